@@ -1,0 +1,156 @@
+//! Assets: the theme's CSS bundled and minified with lightningcss (fingerprinted file name),
+//! and the static files of the theme and the site.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use lightningcss::bundler::{Bundler, ResolveResult, SourceProvider};
+use lightningcss::stylesheet::{MinifyOptions, ParserOptions, PrinterOptions};
+use lightningcss::targets::{Browsers, Targets};
+
+use crate::content::Site;
+use crate::error::Diagnostic;
+
+/// The entry stylesheet of a theme; it `@import`s the others.
+pub const CSS_ENTRY: &str = "styles/main.css";
+
+/// The browsers the CSS must work in: WeChat's and other Chinese in-app browsers are
+/// Chromium 78+ on Android and WKWebView (Safari 13+) on iOS. Lightning CSS knows no
+/// UC/QQ/Baidu entries, so these are given as Chrome versions.
+pub fn targets() -> Targets {
+    let v = |major: u32| Some(major << 16);
+    Targets::from(Browsers {
+        android: v(78),
+        chrome: v(78),
+        edge: v(88),
+        firefox: v(78),
+        ie: None,
+        ios_saf: v(13),
+        opera: None,
+        safari: v(13),
+        samsung: v(12),
+    })
+}
+
+/// A bundled stylesheet and where it goes.
+pub struct Css {
+    /// Output path, e.g. `assets/style.3f2a9c1b0d.css`.
+    pub rel: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Style files of the theme, with the site's own `styles/*.css` replacing them by name.
+struct Sources {
+    files: BTreeMap<PathBuf, String>,
+    /// What to call each file in messages.
+    shown: BTreeMap<PathBuf, PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct MissingFile(String);
+
+impl SourceProvider for Sources {
+    type Error = MissingFile;
+
+    fn read<'a>(&'a self, file: &Path) -> Result<&'a str, MissingFile> {
+        self.files.get(file).map(String::as_str).ok_or_else(|| {
+            MissingFile(format!(
+                "`{}` is not a stylesheet of the theme",
+                file.display()
+            ))
+        })
+    }
+
+    fn resolve(&self, specifier: &str, from: &Path) -> Result<ResolveResult, MissingFile> {
+        let joined = from.with_file_name(specifier);
+        let mut clean = PathBuf::new();
+        for c in joined.components() {
+            match c {
+                Component::Normal(n) => clean.push(n),
+                Component::CurDir => {}
+                _ => {
+                    return Err(MissingFile(format!(
+                        "@import \"{specifier}\" leaves the styles folder"
+                    )));
+                }
+            }
+        }
+        Ok(ResolveResult::File(clean))
+    }
+}
+
+/// Bundle and minify the site's CSS.
+pub fn bundle_css(site: &Site) -> Result<Css, Diagnostic> {
+    let mut src = Sources {
+        files: BTreeMap::new(),
+        shown: BTreeMap::new(),
+    };
+    for (rel, bytes) in site.theme.under("styles") {
+        let p = Path::new("styles").join(rel);
+        src.shown
+            .insert(p.clone(), site.theme.display_path(&format!("styles/{rel}")));
+        src.files
+            .insert(p, String::from_utf8_lossy(bytes).into_owned());
+    }
+    let own = site.root.join("styles");
+    if own.is_dir() {
+        for e in walkdir::WalkDir::new(&own).into_iter().flatten() {
+            if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "css") {
+                let rel = e.path().strip_prefix(&own).unwrap_or(e.path());
+                let p = Path::new("styles").join(rel);
+                let text = std::fs::read_to_string(e.path())
+                    .map_err(|err| Diagnostic::io(e.path(), "read", &err))?;
+                src.shown.insert(p.clone(), e.path().to_path_buf());
+                src.files.insert(p, text);
+            }
+        }
+    }
+    let entry = Path::new(CSS_ENTRY);
+    let entry_shown = site.theme.display_path(CSS_ENTRY);
+    if !src.files.contains_key(entry) {
+        return Err(
+            Diagnostic::new(entry_shown, "the theme has no entry stylesheet")
+                .hint("create styles/main.css that @imports the theme's other CSS files"),
+        );
+    }
+    let targets = targets();
+    let mut bundler = Bundler::new(&src, None, ParserOptions::default());
+    let mut sheet = bundler.bundle(entry).map_err(|e| {
+        let (file, line, col) = match &e.loc {
+            Some(l) => (
+                src.shown
+                    .get(Path::new(&l.filename))
+                    .cloned()
+                    .unwrap_or_else(|| PathBuf::from(&l.filename)),
+                Some(l.line as usize + 1),
+                Some(l.column as usize),
+            ),
+            None => (entry_shown.clone(), None, None),
+        };
+        let mut d = Diagnostic::new(file, format!("CSS error: {}", e.kind))
+            .hint("fix the stylesheet; shopgen bundles it with lightningcss");
+        d.line = line;
+        d.column = col;
+        d
+    })?;
+    sheet
+        .minify(MinifyOptions {
+            targets,
+            ..MinifyOptions::default()
+        })
+        .map_err(|e| Diagnostic::new(&entry_shown, format!("cannot minify the CSS: {e}")))?;
+    let out = sheet
+        .to_css(PrinterOptions {
+            minify: true,
+            targets,
+            ..PrinterOptions::default()
+        })
+        .map_err(|e| Diagnostic::new(&entry_shown, format!("cannot print the CSS: {e}")))?;
+    let bytes = out.code.into_bytes();
+    let hash = blake3::hash(&bytes).to_hex();
+    Ok(Css {
+        rel: format!("assets/style.{}.css", &hash[..10]),
+        bytes,
+    })
+}

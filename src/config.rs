@@ -1,0 +1,469 @@
+//! `shop.yaml`: the typed site configuration and its validation.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Diagnostic;
+use crate::yaml;
+
+/// The name of the configuration file at the root of a site.
+pub const CONFIG_FILE: &str = "shop.yaml";
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    #[serde(default)]
+    pub tagline: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub base_url: String,
+    #[serde(default)]
+    pub language: Language,
+    #[serde(default)]
+    pub currency: Currency,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default)]
+    pub logo: Option<String>,
+    #[serde(default = "default_paginate")]
+    pub paginate: usize,
+    #[serde(default)]
+    pub price: PriceConfig,
+    #[serde(default)]
+    pub hosting: Hosting,
+    #[serde(default)]
+    pub contact: Contact,
+    #[serde(default)]
+    pub payments: Payments,
+    #[serde(default)]
+    pub share: Vec<ShareTarget>,
+    #[serde(default)]
+    pub analytics: Analytics,
+    #[serde(default)]
+    pub deploy: Option<Deploy>,
+    #[serde(default)]
+    pub home: Home,
+    #[serde(default)]
+    pub categories: Vec<CategoryMeta>,
+    #[serde(default)]
+    pub menu: Option<Vec<MenuItem>>,
+}
+
+fn default_theme() -> String {
+    "meigong".into()
+}
+fn default_paginate() -> usize {
+    12
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Language {
+    #[default]
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    #[serde(rename = "zh-HK")]
+    ZhHk,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::ZhCn => "zh-CN",
+            Language::ZhHk => "zh-HK",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Currency {
+    #[default]
+    #[serde(rename = "CNY")]
+    Cny,
+    #[serde(rename = "HKD")]
+    Hkd,
+}
+
+impl Currency {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Currency::Cny => "¥",
+            Currency::Hkd => "HK$",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceConfig {
+    /// Show `¥1,299` instead of `¥1,299.00` when a price has no fen.
+    #[serde(default)]
+    pub hide_zero_cents: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Region {
+    #[default]
+    Mainland,
+    Hongkong,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hosting {
+    #[serde(default)]
+    pub region: Region,
+    /// ICP filing number, e.g. `京ICP备12345678号-1`.
+    #[serde(default)]
+    pub icp: Option<String>,
+    /// Public-security filing number, e.g. `京公网安备11010502030143号`.
+    #[serde(default)]
+    pub gongan: Option<String>,
+    /// ICP licence / value-added telecom licence, e.g. `京ICP证030173号`.
+    #[serde(default)]
+    pub licence: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[serde(default)]
+    pub wechat: Option<String>,
+    #[serde(default)]
+    pub wechat_qr: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub hours: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Payments {
+    #[serde(default)]
+    pub alipay: Option<String>,
+    #[serde(default)]
+    pub wechat: Option<String>,
+    #[serde(default)]
+    pub unionpay: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ShareTarget {
+    Wechat,
+    Weibo,
+    Qq,
+    Qzone,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Analytics {
+    #[serde(default)]
+    pub baidu_tongji: Option<String>,
+    #[serde(default)]
+    pub baidu_verification: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    Oss,
+    S3,
+    Fs,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deploy {
+    pub provider: Provider,
+    #[serde(default)]
+    pub bucket: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub endpoint: Option<String>,
+    #[serde(default)]
+    pub prefix: Option<String>,
+    #[serde(default)]
+    pub path_style: bool,
+    /// Target folder for `provider: fs`.
+    #[serde(default)]
+    pub root: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Home {
+    #[serde(default)]
+    pub hero: Option<Hero>,
+    #[serde(default)]
+    pub story: Option<Story>,
+    #[serde(default)]
+    pub endorsements: Vec<Endorsement>,
+    #[serde(default)]
+    pub trust: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hero {
+    #[serde(default)]
+    pub image: Option<String>,
+    pub headline: String,
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub cta_text: Option<String>,
+    #[serde(default)]
+    pub cta_link: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Story {
+    pub title: String,
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub image: Option<String>,
+    #[serde(default)]
+    pub link: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Endorsement {
+    pub name: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    pub quote: String,
+    #[serde(default)]
+    pub photo: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryMeta {
+    pub name: String,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub image: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub name: String,
+    pub url: String,
+}
+
+/// Where `base_url` puts the site: `https://x.cn/shop/` → origin `https://x.cn`, path `/shop/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    pub origin: String,
+    pub path: String,
+}
+
+impl BaseUrl {
+    pub fn parse(s: &str) -> Result<BaseUrl, String> {
+        let s = s.trim();
+        let rest = s
+            .strip_prefix("https://")
+            .or_else(|| s.strip_prefix("http://"))
+            .ok_or_else(|| format!("`{s}` must start with https:// or http://"))?;
+        let scheme = &s[..s.len() - rest.len()];
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        if host.is_empty()
+            || host
+                .chars()
+                .any(|c| c.is_whitespace() || matches!(c, '?' | '#' | '@' | '\\'))
+        {
+            return Err(format!("`{s}` has no valid host name"));
+        }
+        if path.contains(['?', '#', ' ', '\\']) || path.split('/').any(|seg| seg == "..") {
+            return Err(format!("`{s}` has a path that cannot be a site root"));
+        }
+        let mut path = path.to_string();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        Ok(BaseUrl {
+            origin: format!("{scheme}{host}"),
+            path,
+        })
+    }
+
+    /// The full URL of the site root, always ending in `/`.
+    pub fn root(&self) -> String {
+        format!("{}{}", self.origin, self.path)
+    }
+}
+
+/// Read and validate `<site>/shop.yaml`.
+pub fn load(site: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let file = site.join(CONFIG_FILE);
+    let raw = std::fs::read_to_string(&file).map_err(|e| {
+        vec![
+            Diagnostic::io(&file, "read the site configuration", &e).hint(format!(
+                "is `{}` a shopgen site? run `shopgen init {}` to create one",
+                site.display(),
+                site.display()
+            )),
+        ]
+    })?;
+    let text = raw.strip_prefix('\u{feff}').unwrap_or(&raw);
+    let config: Config = yaml::parse(text, &file, 1).map_err(|d| vec![d])?;
+    let errors = validate(&config, text, &file);
+    if errors.is_empty() {
+        Ok(config)
+    } else {
+        Err(errors)
+    }
+}
+
+fn validate(c: &Config, text: &str, file: &Path) -> Vec<Diagnostic> {
+    let mut errs = Vec::new();
+    let mut err = |path: &str, msg: String, hint: &str| {
+        let mut d = Diagnostic::new(file, msg).field(path).hint(hint);
+        d.line = yaml::locate(text, path);
+        errs.push(d);
+    };
+    if c.title.trim().is_empty() {
+        err(
+            "title",
+            "the shop title is empty".into(),
+            "write the shop's name, e.g. `title: 山川皮具`",
+        );
+    }
+    if let Err(m) = BaseUrl::parse(&c.base_url) {
+        err(
+            "base_url",
+            m,
+            "write the address the shop is served from, e.g. `base_url: https://www.example.cn`",
+        );
+    }
+    if c.paginate == 0 {
+        err(
+            "paginate",
+            "must be at least 1".into(),
+            "products per listing page, e.g. `paginate: 12`",
+        );
+    }
+    if !crate::content::slug::is_valid(&c.theme) {
+        err(
+            "theme",
+            format!("`{}` is not a theme name", c.theme),
+            "use a folder name under themes/, e.g. `theme: meigong`",
+        );
+    }
+    let mut check_path = |field: &str, p: &Option<String>| {
+        if let Some(p) = p
+            && let Err(m) = check_static_path(p)
+        {
+            err(
+                field,
+                m,
+                "give a path inside static/, e.g. `images/logo.svg`",
+            );
+        }
+    };
+    check_path("logo", &c.logo);
+    check_path("contact.wechat_qr", &c.contact.wechat_qr);
+    if let Some(h) = &c.home.hero {
+        check_path("home.hero.image", &h.image);
+    }
+    if let Some(s) = &c.home.story {
+        check_path("home.story.image", &s.image);
+    }
+    for e in &c.home.endorsements {
+        check_path("home.endorsements.photo", &e.photo);
+    }
+    for cat in &c.categories {
+        check_path("categories.image", &cat.image);
+    }
+    drop(check_path);
+    let mut names = std::collections::HashSet::new();
+    for cat in &c.categories {
+        if !names.insert(cat.name.as_str()) {
+            err(
+                "categories",
+                format!("category `{}` is listed twice", cat.name),
+                "list each category once",
+            );
+        }
+        if let Some(s) = &cat.slug
+            && !crate::content::slug::is_valid(s)
+        {
+            err(
+                "categories.slug",
+                format!("`{s}` is not a valid slug"),
+                "use lowercase ASCII letters, digits and -, e.g. `nv-bao`",
+            );
+        }
+    }
+    errs
+}
+
+/// Check a path that is meant to point inside `static/`.
+pub fn check_static_path(p: &str) -> Result<(), String> {
+    if p.starts_with("http://") || p.starts_with("https://") || p.starts_with("//") {
+        return Err(format!(
+            "`{p}` points outside the site; images must ship with the shop (many hosts are blocked in China)"
+        ));
+    }
+    let pb = PathBuf::from(p.trim_start_matches('/'));
+    if pb
+        .components()
+        .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        || p.contains('\\')
+    {
+        return Err(format!(
+            "`{p}` must be a plain relative path inside static/"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_parts() {
+        let b = BaseUrl::parse("https://www.example.cn").unwrap();
+        assert_eq!(
+            (b.origin.as_str(), b.path.as_str()),
+            ("https://www.example.cn", "/")
+        );
+        let b = BaseUrl::parse("http://127.0.0.1:1111/shop").unwrap();
+        assert_eq!(b.root(), "http://127.0.0.1:1111/shop/");
+        assert!(BaseUrl::parse("www.example.cn").is_err());
+        assert!(BaseUrl::parse("https://").is_err());
+        assert!(BaseUrl::parse("https://a.cn/../x").is_err());
+    }
+
+    #[test]
+    fn static_paths_stay_inside() {
+        assert!(check_static_path("images/a.svg").is_ok());
+        assert!(check_static_path("/images/a.svg").is_ok());
+        assert!(check_static_path("../secret").is_err());
+        assert!(check_static_path("https://fonts.googleapis.com/x").is_err());
+    }
+}

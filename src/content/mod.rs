@@ -1,0 +1,343 @@
+//! The load stage: read `shop.yaml`, the theme and every file under `content/`, validate,
+//! and produce the plain-data [`Site`] model.
+
+pub mod frontmatter;
+pub mod page;
+pub mod price;
+pub mod product;
+pub mod slug;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::{self, BaseUrl, Config};
+use crate::error::{BuildError, Diagnostic};
+use crate::theme::Theme;
+pub use page::Page;
+pub use product::Product;
+
+/// Options that change what is loaded.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Include `draft: true` products and pages.
+    pub drafts: bool,
+    /// Use this instead of `base_url` from shop.yaml (e.g. the dev server's address).
+    pub base_url: Option<String>,
+}
+
+/// A category and the products in it (indices into [`Site::products`], in display order).
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub name: String,
+    pub slug: String,
+    pub description: Option<String>,
+    pub image: Option<String>,
+    pub products: Vec<usize>,
+}
+
+impl Category {
+    pub fn path(&self) -> String {
+        format!("categories/{}/", self.slug)
+    }
+}
+
+/// A file under `static/` (of the theme or the site) to copy into the output.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Path relative to the output root, with `/` separators.
+    pub rel: String,
+    pub source: PathBuf,
+}
+
+/// Everything a build needs, validated. Plain data: no templates, no I/O.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub base: BaseUrl,
+    pub theme: Theme,
+    /// Sorted: weight, then newest date, then title.
+    pub products: Vec<Product>,
+    /// Sorted: weight, then title.
+    pub pages: Vec<Page>,
+    /// Categories from shop.yaml first (in their order), then the others by name.
+    pub categories: Vec<Category>,
+    /// The site's own static files (the theme's are in `theme`).
+    pub static_files: Vec<StaticFile>,
+}
+
+/// What product validation needs to know about the site's files.
+pub struct Checks {
+    site_static: PathBuf,
+    theme_static: Vec<String>,
+}
+
+impl Checks {
+    /// A path from front matter that must name a file in the site's or the theme's `static/`.
+    pub fn static_file(&self, p: &str) -> Result<(), String> {
+        config::check_static_path(p)?;
+        let rel = p.trim_start_matches('/');
+        if self.site_static.join(rel).is_file() || self.theme_static.iter().any(|t| t == rel) {
+            Ok(())
+        } else {
+            Err(format!("`{p}` is not in static/"))
+        }
+    }
+}
+
+/// Load and validate the site at `root`. All problems are reported together.
+pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, BuildError> {
+    let mut config = config::load(root)?;
+    if let Some(b) = &opts.base_url {
+        config.base_url = b.clone();
+    }
+    let base = BaseUrl::parse(&config.base_url).map_err(|m| {
+        Diagnostic::new("--base-url", m).hint("give a full address such as http://127.0.0.1:1111/")
+    })?;
+    let theme = Theme::load(root, &config.theme)?;
+    let checks = Checks {
+        site_static: root.join("static"),
+        theme_static: theme.under("static").map(|(p, _)| p.to_string()).collect(),
+    };
+    let mut errors = Vec::new();
+
+    let product_files = markdown_files(&root.join("content").join("products"), &mut errors);
+    let page_files = markdown_files(&root.join("content").join("pages"), &mut errors);
+
+    let products: Vec<_> = product_files
+        .par_iter()
+        .map(|f| read(f).and_then(|raw| product::parse(&raw, f, &checks)))
+        .collect();
+    let pages: Vec<_> = page_files
+        .par_iter()
+        .map(|f| read(f).and_then(|raw| page::parse(&raw, f)))
+        .collect();
+    let mut products: Vec<Product> = collect_ok(products, &mut errors);
+    let mut pages: Vec<Page> = collect_ok(pages, &mut errors);
+    if !opts.drafts {
+        products.retain(|p| !p.meta.draft);
+        pages.retain(|p| !p.meta.draft);
+    }
+    duplicates(
+        products
+            .iter()
+            .map(|p| (p.slug.as_str(), p.source.as_path())),
+        "product",
+        &mut errors,
+    );
+    duplicates(
+        pages.iter().map(|p| (p.slug.as_str(), p.source.as_path())),
+        "page",
+        &mut errors,
+    );
+
+    products.sort_by(|a, b| {
+        a.meta
+            .weight
+            .cmp(&b.meta.weight)
+            .then_with(|| b.meta.date.cmp(&a.meta.date))
+            .then_with(|| a.meta.title.cmp(&b.meta.title))
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    pages.sort_by(|a, b| {
+        a.meta
+            .weight
+            .cmp(&b.meta.weight)
+            .then_with(|| a.meta.title.cmp(&b.meta.title))
+    });
+    let categories = categorize(&config, &mut products, &mut errors);
+    let static_files = static_files(&root.join("static"), &mut errors);
+
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    Ok(Site {
+        root: root.to_path_buf(),
+        config,
+        base,
+        theme,
+        products,
+        pages,
+        categories,
+        static_files,
+    })
+}
+
+fn read(f: &Path) -> Result<String, Vec<Diagnostic>> {
+    let bytes = std::fs::read(f).map_err(|e| vec![Diagnostic::io(f, "read", &e)])?;
+    String::from_utf8(bytes).map_err(|e| {
+        vec![
+            Diagnostic::new(
+                f,
+                format!(
+                    "the file is not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+            .hint("save the file as UTF-8"),
+        ]
+    })
+}
+
+fn collect_ok<T>(results: Vec<Result<T, Vec<Diagnostic>>>, errors: &mut Vec<Diagnostic>) -> Vec<T> {
+    let mut ok = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(v) => ok.push(v),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    ok
+}
+
+/// `*.md` files under `dir` (recursively, sorted). A missing folder is no error.
+fn markdown_files(dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    if !dir.exists() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let p = e.path();
+                let hidden = p
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('.'));
+                if !hidden && p.extension().is_some_and(|x| x == "md") {
+                    files.push(p.to_path_buf());
+                }
+            }
+            Ok(_) => {}
+            Err(e) => errors.push(Diagnostic::new(dir, format!("cannot read the folder: {e}"))),
+        }
+    }
+    files
+}
+
+fn static_files(dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<StaticFile> {
+    if !dir.exists() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+                out.push(StaticFile {
+                    rel: rel.to_string_lossy().replace('\\', "/"),
+                    source: e.path().to_path_buf(),
+                });
+            }
+            Ok(_) => {}
+            Err(e) => errors.push(Diagnostic::new(dir, format!("cannot read the folder: {e}"))),
+        }
+    }
+    out
+}
+
+fn duplicates<'a>(
+    items: impl Iterator<Item = (&'a str, &'a Path)>,
+    what: &str,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    for (slug, file) in items {
+        if slug.is_empty() {
+            continue;
+        }
+        if let Some(first) = seen.insert(slug, file) {
+            errors.push(
+                Diagnostic::new(
+                    file,
+                    format!(
+                        "this {what} has the slug `{slug}`, which {} already has",
+                        first.display()
+                    ),
+                )
+                .field("slug")
+                .hint("give one of them another `slug:` in its front matter"),
+            );
+        }
+    }
+}
+
+/// Group products by category; fills each product's `category_slug`.
+fn categorize(
+    config: &Config,
+    products: &mut [Product],
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Category> {
+    let mut cats: Vec<Category> = config
+        .categories
+        .iter()
+        .map(|m| Category {
+            name: m.name.clone(),
+            slug: m.slug.clone().unwrap_or_else(|| slug::slugify(&m.name)),
+            description: m.description.clone(),
+            image: m.image.clone(),
+            products: Vec::new(),
+        })
+        .collect();
+    let mut by_name: HashMap<String, usize> = cats
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.name.clone(), i))
+        .collect();
+    let mut extra: Vec<String> = products
+        .iter()
+        .filter_map(|p| p.meta.category.clone())
+        .filter(|n| !by_name.contains_key(n))
+        .collect();
+    extra.sort();
+    extra.dedup();
+    for name in extra {
+        by_name.insert(name.clone(), cats.len());
+        cats.push(Category {
+            slug: slug::slugify(&name),
+            name,
+            description: None,
+            image: None,
+            products: Vec::new(),
+        });
+    }
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for c in &cats {
+        if c.slug.is_empty() {
+            errors.push(
+                Diagnostic::new(
+                    config::CONFIG_FILE,
+                    format!("category `{}` gives no URL slug", c.name),
+                )
+                .field("categories")
+                .hint(format!(
+                    "add it under `categories:` with a slug: `- {{ name: {}, slug: my-category }}`",
+                    c.name
+                )),
+            );
+        } else if let Some(other) = seen.insert(&c.slug, &c.name) {
+            errors.push(
+                Diagnostic::new(
+                    config::CONFIG_FILE,
+                    format!(
+                        "categories `{other}` and `{}` both get the slug `{}`",
+                        c.name, c.slug
+                    ),
+                )
+                .field("categories")
+                .hint("give one of them its own `slug:` under `categories:` in shop.yaml"),
+            );
+        }
+    }
+    for (i, p) in products.iter_mut().enumerate() {
+        if let Some(name) = &p.meta.category {
+            let ci = by_name[name];
+            cats[ci].products.push(i);
+            p.category_slug = Some(cats[ci].slug.clone());
+        }
+    }
+    cats
+}

@@ -1,0 +1,112 @@
+//! A content page: brand story, FAQ, shipping, contact… (`content/pages/*.md`).
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::{frontmatter, slug};
+use crate::error::Diagnostic;
+use crate::yaml;
+
+/// Slugs that would collide with the folders shopgen writes itself.
+pub const RESERVED: &[&str] = &[
+    "products",
+    "categories",
+    "assets",
+    "page",
+    "404",
+    "sitemap",
+    "robots",
+];
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageMeta {
+    pub title: String,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub weight: i64,
+    #[serde(default)]
+    pub date: Option<String>,
+    /// A template name to render this page with instead of `page.html`.
+    #[serde(default)]
+    pub template: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source: PathBuf,
+    pub slug: String,
+    pub meta: PageMeta,
+    pub body: String,
+}
+
+impl Page {
+    /// Path of the page below the site root, e.g. `about/`.
+    pub fn path(&self) -> String {
+        format!("{}/", self.slug)
+    }
+}
+
+pub fn parse(raw: &str, file: &Path) -> Result<Page, Vec<Diagnostic>> {
+    let split = frontmatter::split(raw, file).map_err(|d| vec![d])?;
+    let meta: PageMeta = yaml::parse(&split.yaml, file, split.yaml_line).map_err(|d| vec![d])?;
+    let at = |field: &str| yaml::locate(&split.yaml, field).map(|l| l + split.yaml_line - 1);
+    let mut errs = Vec::new();
+    let slug = match &meta.slug {
+        Some(s) => s.clone(),
+        None => {
+            let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let s = slug::slugify(stem);
+            if s.is_empty() {
+                slug::slugify(&meta.title)
+            } else {
+                s
+            }
+        }
+    };
+    if !slug::is_valid(&slug) || RESERVED.contains(&slug.as_str()) {
+        let mut d = Diagnostic::new(file, format!("`{slug}` cannot be this page's URL slug"))
+            .field("slug")
+            .hint(format!(
+                "use lowercase ASCII letters, digits and -, not one of: {}",
+                RESERVED.join(", ")
+            ));
+        d.line = at("slug");
+        errs.push(d);
+    }
+    if let Some(t) = &meta.template
+        && (t.contains("..") || t.starts_with('/') || t.contains('\\'))
+    {
+        let mut d = Diagnostic::new(file, format!("`{t}` is not a template name"))
+            .field("template")
+            .hint(
+                "name a template file of the theme or of templates/, e.g. `template: contact.html`",
+            );
+        d.line = at("template");
+        errs.push(d);
+    }
+    if let Some(d) = &meta.date
+        && let Err(m) = super::product::check_date(d)
+    {
+        let mut diag = Diagnostic::new(file, m)
+            .field("date")
+            .hint("write the date as YYYY-MM-DD");
+        diag.line = at("date");
+        errs.push(diag);
+    }
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    Ok(Page {
+        source: file.to_path_buf(),
+        slug,
+        meta,
+        body: split.body,
+    })
+}

@@ -1,0 +1,208 @@
+//! A product: one Markdown file under `content/products/`.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::price::Fen;
+use super::{Checks, frontmatter, slug};
+use crate::error::Diagnostic;
+use crate::yaml;
+
+/// The front matter of a product file, as the author writes it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductMeta {
+    pub title: String,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    pub price: Fen,
+    #[serde(default)]
+    pub original_price: Option<Fen>,
+    #[serde(default)]
+    pub sku: Option<String>,
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub images: Vec<String>,
+    #[serde(default)]
+    pub badges: Vec<String>,
+    #[serde(default)]
+    pub variants: Vec<Variant>,
+    #[serde(default)]
+    pub stock: Option<u32>,
+    #[serde(default)]
+    pub fapiao: bool,
+    #[serde(default)]
+    pub weight: i64,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub featured: bool,
+    #[serde(default)]
+    pub specs: Vec<Spec>,
+    #[serde(default)]
+    pub faq: Vec<Faq>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    pub name: String,
+    pub options: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Faq {
+    pub q: String,
+    pub a: String,
+}
+
+/// A loaded, validated product.
+#[derive(Debug, Clone)]
+pub struct Product {
+    /// The source file, as found under the site folder.
+    pub source: PathBuf,
+    pub slug: String,
+    /// Slug of its category, when it has one.
+    pub category_slug: Option<String>,
+    pub meta: ProductMeta,
+    /// The Markdown detail story (详情).
+    pub body: String,
+}
+
+impl Product {
+    /// Path of its page below the site root, e.g. `products/zhen-pi-tuo-te-bao/`.
+    pub fn path(&self) -> String {
+        format!("products/{}/", self.slug)
+    }
+}
+
+/// Parse and validate one product file.
+pub fn parse(raw: &str, file: &Path, checks: &Checks) -> Result<Product, Vec<Diagnostic>> {
+    let split = frontmatter::split(raw, file).map_err(|d| vec![d])?;
+    let meta: ProductMeta = yaml::parse(&split.yaml, file, split.yaml_line).map_err(|d| vec![d])?;
+    let mut errs = Vec::new();
+    let at = |field: &str| yaml::locate(&split.yaml, field).map(|l| l + split.yaml_line - 1);
+    let mut err = |field: &str, msg: String, hint: &str| {
+        let mut d = Diagnostic::new(file, msg).field(field).hint(hint);
+        d.line = at(field);
+        errs.push(d);
+    };
+    if meta.title.trim().is_empty() {
+        err(
+            "title",
+            "the product title is empty".into(),
+            "write the product's name, e.g. `title: 真皮托特包`",
+        );
+    }
+    if let Some(orig) = meta.original_price
+        && orig < meta.price
+    {
+        err(
+            "original_price",
+            format!(
+                "the original price ({}) is lower than the price ({})",
+                orig.display("¥", false),
+                meta.price.display("¥", false)
+            ),
+            "original_price is the price before the discount; remove it or make it higher",
+        );
+    }
+    let slug = match &meta.slug {
+        Some(s) if slug::is_valid(s) => s.clone(),
+        Some(s) => {
+            let suggestion = slug::slugify(s);
+            err(
+                "slug",
+                format!("`{s}` is not a valid URL slug"),
+                &if suggestion.is_empty() {
+                    "use lowercase ASCII letters, digits and -".to_string()
+                } else {
+                    format!("use lowercase ASCII letters, digits and -, e.g. `slug: {suggestion}`")
+                },
+            );
+            String::new()
+        }
+        None => {
+            let from_title = || slug::slugify(&meta.title);
+            let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let s = slug::slugify(stem);
+            let s = if s.is_empty() { from_title() } else { s };
+            if s.is_empty() {
+                err(
+                    "slug",
+                    "cannot make a URL slug from the file name or title".into(),
+                    "add `slug: my-product` with lowercase ASCII letters, digits and -",
+                );
+            }
+            s
+        }
+    };
+    for img in &meta.images {
+        if let Err(m) = checks.static_file(img) {
+            err(
+                "images",
+                m,
+                "put the image under static/ and give its path, e.g. `images/tote-1.jpg`",
+            );
+        }
+    }
+    if let Some(d) = &meta.date
+        && let Err(m) = check_date(d)
+    {
+        err(
+            "date",
+            m,
+            "write the date as YYYY-MM-DD, e.g. `date: 2026-03-01`",
+        );
+    }
+    for v in &meta.variants {
+        if v.options.is_empty() {
+            err(
+                "variants",
+                format!("variant `{}` has no options", v.name),
+                "list its choices, e.g. `options: [黑色, 棕色]`",
+            );
+        }
+    }
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    Ok(Product {
+        source: file.to_path_buf(),
+        slug,
+        category_slug: None,
+        meta,
+        body: split.body,
+    })
+}
+
+/// Accept `YYYY-MM-DD`, optionally followed by a time (`2026-03-01T10:00:00+08:00`).
+pub fn check_date(d: &str) -> Result<(), String> {
+    let day = d.get(..10).unwrap_or(d);
+    let rest = d.get(10..).unwrap_or("");
+    let ok = day.parse::<jiff::civil::Date>().is_ok()
+        && (rest.is_empty() || rest.starts_with('T') || rest.starts_with(' '));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("`{d}` is not a date"))
+    }
+}

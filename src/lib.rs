@@ -1,0 +1,55 @@
+//! shopgen: a static-site generator for brand shops that sell into mainland China and Hong Kong.
+//!
+//! The pipeline runs one way: [`content::load`] (shop.yaml, content/, theme) → [`content::Site`]
+//! → [`render::render`] → [`output::Output`] → written atomically by [`output::Output::write_atomic`].
+
+pub mod assets;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod init;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod theme;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+pub use content::LoadOptions;
+pub use error::{BuildError, Diagnostic};
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub output_dir: PathBuf,
+    pub products: usize,
+    pub pages: usize,
+    pub categories: usize,
+    pub files: usize,
+}
+
+/// Load, render and write the site at `site` into `output` (default `<site>/public`).
+pub fn build(
+    site: &Path,
+    output: Option<&Path>,
+    opts: &LoadOptions,
+) -> Result<BuildReport, BuildError> {
+    let loaded = content::load(site, opts)?;
+    let out = render::render(&loaded)?;
+    let output_dir = output
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| site.join("public"));
+    out.write_atomic(&output_dir)?;
+    Ok(BuildReport {
+        output_dir,
+        products: loaded.products.len(),
+        pages: loaded.pages.len(),
+        categories: loaded
+            .categories
+            .iter()
+            .filter(|c| !c.products.is_empty())
+            .count(),
+        files: out.files.len(),
+    })
+}

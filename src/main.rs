@@ -1,0 +1,89 @@
+//! The `shopgen` command line. Parses flags and calls the library; nothing else.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "shopgen",
+    version,
+    about = "Static brand shops for mainland China and Hong Kong"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into static HTML (default: <SITE>/public)
+    Build {
+        /// The site folder (holds shop.yaml)
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// Where to write the site
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Use this base URL instead of base_url in shop.yaml
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include products and pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new site from the example shop
+    Init {
+        /// The folder to create
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            site,
+            output,
+            base_url,
+            drafts,
+        } => {
+            let start = Instant::now();
+            let opts = shopgen::LoadOptions { drafts, base_url };
+            match shopgen::build(&site, output.as_deref(), &opts) {
+                Ok(r) => {
+                    println!(
+                        "built {} products, {} pages, {} categories → {} ({} files) in {} ms",
+                        r.products,
+                        r.pages,
+                        r.categories,
+                        r.output_dir.display(),
+                        r.files,
+                        start.elapsed().as_millis()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Init { dir } => match shopgen::init::init(&dir) {
+            Ok(n) => {
+                println!(
+                    "created {} ({n} files); build it with: shopgen build {}",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}

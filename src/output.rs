@@ -1,0 +1,215 @@
+//! The in-memory build result (relative path → contents) and its atomic write to disk.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{BuildError, Diagnostic};
+
+/// The contents of one output file.
+#[derive(Debug, Clone)]
+pub enum Entry {
+    Bytes(Cow<'static, [u8]>),
+    /// A file copied as-is from the site (kept on disk, not in memory).
+    Copy(PathBuf),
+}
+
+/// Every file of the built site, keyed by its path below the output root (`products/x/index.html`).
+#[derive(Debug, Clone, Default)]
+pub struct Output {
+    pub files: BTreeMap<String, Entry>,
+}
+
+impl Output {
+    /// Add a file. `rel` must be a plain relative path: it can never leave the output folder.
+    /// A second file at the same path is an error naming both sources.
+    pub fn insert(&mut self, rel: &str, entry: Entry, from: &str) -> Result<(), Diagnostic> {
+        if !is_safe(rel) {
+            return Err(Diagnostic::new(
+                from,
+                format!(
+                    "refusing to write `{rel}`: it is not a plain path inside the output folder"
+                ),
+            ));
+        }
+        if self.files.contains_key(rel) {
+            return Err(
+                Diagnostic::new(from, format!("two files would be written to `{rel}`")).hint(
+                    "rename one of them (a page slug may clash with a static file or another page)",
+                ),
+            );
+        }
+        self.files.insert(rel.to_string(), entry);
+        Ok(())
+    }
+
+    /// Add or replace a file (static files: the site's replace the theme's).
+    pub fn replace(&mut self, rel: &str, entry: Entry) -> Result<(), Diagnostic> {
+        if !is_safe(rel) {
+            return Err(Diagnostic::new(
+                rel,
+                "refusing to write a path outside the output folder",
+            ));
+        }
+        self.files.insert(rel.to_string(), entry);
+        Ok(())
+    }
+
+    pub fn get_bytes(&self, rel: &str) -> Option<Cow<'_, [u8]>> {
+        match self.files.get(rel)? {
+            Entry::Bytes(b) => Some(Cow::Borrowed(b.as_ref())),
+            Entry::Copy(p) => std::fs::read(p).ok().map(Cow::Owned),
+        }
+    }
+
+    /// Write everything to `dir` atomically: into a sibling staging folder first, swapped in
+    /// only when every file is written. On failure `dir` is left exactly as it was.
+    pub fn write_atomic(&self, dir: &Path) -> Result<(), BuildError> {
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = dir
+            .file_name()
+            .ok_or_else(|| {
+                Diagnostic::new(dir, "the output folder needs a name")
+                    .hint("pass e.g. --output public")
+            })?
+            .to_string_lossy()
+            .into_owned();
+        std::fs::create_dir_all(&parent)
+            .map_err(|e| Diagnostic::io(&parent, "create the output's parent folder", &e))?;
+        let pid = std::process::id();
+        let staging = parent.join(format!(".{name}.staging-{pid}"));
+        let old = parent.join(format!(".{name}.old-{pid}"));
+        let _ = std::fs::remove_dir_all(&staging);
+        let result = self
+            .write_all(&staging)
+            .and_then(|()| swap(&staging, dir, &old));
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&staging);
+        }
+        result.map_err(BuildError::from)
+    }
+
+    fn write_all(&self, root: &Path) -> Result<(), Vec<Diagnostic>> {
+        std::fs::create_dir_all(root)
+            .map_err(|e| vec![Diagnostic::io(root, "create the staging folder", &e)])?;
+        // Create folders first (sequentially, once each), then write files in parallel.
+        let mut dirs: Vec<PathBuf> = self
+            .files
+            .keys()
+            .filter_map(|k| Path::new(k).parent().map(|p| root.join(p)))
+            .collect();
+        dirs.dedup();
+        for d in &dirs {
+            std::fs::create_dir_all(d).map_err(|e| vec![Diagnostic::io(d, "create folder", &e)])?;
+        }
+        let errors: Vec<Diagnostic> = self
+            .files
+            .par_iter()
+            .filter_map(|(rel, entry)| {
+                let path = root.join(rel);
+                let r = match entry {
+                    Entry::Bytes(b) => {
+                        std::fs::File::create(&path).and_then(|mut f| f.write_all(b))
+                    }
+                    Entry::Copy(src) => std::fs::copy(src, &path).map(|_| ()),
+                };
+                r.err().map(|e| Diagnostic::io(&path, "write", &e))
+            })
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+fn swap(staging: &Path, dir: &Path, old: &Path) -> Result<(), Vec<Diagnostic>> {
+    let had_old = dir.exists();
+    if had_old {
+        std::fs::rename(dir, old)
+            .map_err(|e| vec![Diagnostic::io(dir, "move the previous output aside", &e)])?;
+    }
+    if let Err(e) = std::fs::rename(staging, dir) {
+        if had_old {
+            let _ = std::fs::rename(old, dir);
+        }
+        return Err(vec![Diagnostic::io(
+            dir,
+            "move the new output into place",
+            &e,
+        )]);
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(old);
+    }
+    Ok(())
+}
+
+/// A relative path of plain components only (no `..`, no root, no backslashes, no drive).
+pub fn is_safe(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.contains('\\')
+        && !rel.contains('\0')
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_paths_are_refused() {
+        let mut o = Output::default();
+        for bad in ["../x", "/etc/passwd", "a/../../b", "a\\..\\b", "", "./"] {
+            assert!(
+                o.insert(bad, Entry::Bytes(Cow::Borrowed(b"x")), "t")
+                    .is_err(),
+                "{bad}"
+            );
+        }
+        assert!(
+            o.insert(
+                "products/a/index.html",
+                Entry::Bytes(Cow::Borrowed(b"x")),
+                "t"
+            )
+            .is_ok()
+        );
+        assert!(
+            o.insert(
+                "products/a/index.html",
+                Entry::Bytes(Cow::Borrowed(b"y")),
+                "t"
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn atomic_write_replaces_and_keeps_nothing_stale() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir_all(out.join("old")).unwrap();
+        std::fs::write(out.join("old/stale.html"), "stale").unwrap();
+        let mut o = Output::default();
+        o.insert("index.html", Entry::Bytes(Cow::Borrowed(b"new")), "t")
+            .unwrap();
+        o.write_atomic(&out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
+        assert!(!out.join("old").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+}

@@ -1,0 +1,408 @@
+//! The data templates see: serialisable views of the model, built once per build.
+//! Every field is always present (null when unset) because tera 2 errors on undefined fields.
+
+use serde::Serialize;
+
+use crate::config::{Config, Hosting};
+use crate::content::product::{Faq, Spec, Variant};
+use crate::content::{Category, Page, Product, Site};
+
+/// Builds URLs under the site's base path.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// `/` or `/shop/`
+    pub base_path: String,
+    /// `https://www.example.cn` (no trailing slash)
+    pub origin: String,
+}
+
+impl Urls {
+    pub fn new(site: &Site) -> Urls {
+        Urls {
+            base_path: site.base.path.clone(),
+            origin: site.base.origin.clone(),
+        }
+    }
+    /// Root-relative URL of a path below the site root: `products/x/` → `/products/x/`.
+    pub fn url(&self, rel: &str) -> String {
+        format!("{}{}", self.base_path, rel.trim_start_matches('/'))
+    }
+    /// Absolute URL of a path below the site root.
+    pub fn permalink(&self, rel: &str) -> String {
+        format!("{}{}", self.origin, self.url(rel))
+    }
+    /// A link written by the site author: left alone when external, put under the base path otherwise.
+    pub fn link(&self, l: &str) -> String {
+        if l.contains("://")
+            || l.starts_with("//")
+            || l.starts_with("tel:")
+            || l.starts_with("mailto:")
+            || l.starts_with('#')
+        {
+            l.to_string()
+        } else {
+            self.url(l)
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub tagline: Option<String>,
+    pub description: Option<String>,
+    pub base_url: String,
+    pub base_path: String,
+    pub language: &'static str,
+    pub theme: String,
+    pub logo: Option<String>,
+    pub css_url: String,
+    pub home_url: String,
+    pub products_url: String,
+    pub hosting: HostingView,
+    pub contact: ContactView,
+    pub payments: crate::config::Payments,
+    pub share: Vec<crate::config::ShareTarget>,
+    pub analytics: crate::config::Analytics,
+    pub home: HomeView,
+    pub categories: Vec<CategoryRef>,
+    pub pages: Vec<PageRef>,
+    pub menu: Vec<MenuView>,
+}
+
+#[derive(Serialize)]
+pub struct HostingView {
+    pub region: crate::config::Region,
+    pub icp: Option<String>,
+    pub gongan: Option<String>,
+    /// The 14 digits of the public-security number, for the MPS search link.
+    pub gongan_code: Option<String>,
+    pub licence: Option<String>,
+}
+
+impl HostingView {
+    fn new(h: &Hosting) -> HostingView {
+        // Hong Kong sites show no mainland filing numbers.
+        let mainland = h.region == crate::config::Region::Mainland;
+        let keep = |v: &Option<String>| {
+            v.as_ref()
+                .filter(|_| mainland)
+                .map(|s| s.split_whitespace().collect::<String>())
+        };
+        let gongan = keep(&h.gongan);
+        HostingView {
+            region: h.region,
+            icp: keep(&h.icp),
+            gongan_code: gongan
+                .as_ref()
+                .map(|g| g.chars().filter(char::is_ascii_digit).collect()),
+            gongan: h.gongan.clone().filter(|_| mainland),
+            licence: keep(&h.licence),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct ContactView {
+    pub wechat: Option<String>,
+    pub wechat_qr: Option<String>,
+    pub phone: Option<String>,
+    /// `tel:4008008888`
+    pub phone_href: Option<String>,
+    pub email: Option<String>,
+    pub hours: Option<String>,
+    pub address: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct HomeView {
+    pub hero: Option<HeroView>,
+    pub story: Option<StoryView>,
+    pub endorsements: Vec<EndorsementView>,
+    pub trust: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct HeroView {
+    pub image: Option<String>,
+    pub headline: String,
+    pub text: Option<String>,
+    pub cta_text: Option<String>,
+    pub cta_link: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct StoryView {
+    pub title: String,
+    pub text: Option<String>,
+    pub image: Option<String>,
+    pub link: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct EndorsementView {
+    pub name: String,
+    pub title: Option<String>,
+    pub quote: String,
+    pub photo: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct CategoryRef {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub permalink: String,
+    pub count: usize,
+    pub description: Option<String>,
+    pub image: Option<String>,
+}
+
+impl CategoryRef {
+    pub fn new(c: &Category, urls: &Urls) -> CategoryRef {
+        CategoryRef {
+            name: c.name.clone(),
+            slug: c.slug.clone(),
+            url: urls.url(&c.path()),
+            permalink: urls.permalink(&c.path()),
+            count: c.products.len(),
+            description: c.description.clone(),
+            image: c.image.as_deref().map(|i| urls.url(i)),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct PageRef {
+    pub title: String,
+    pub slug: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct MenuView {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct ImageView {
+    pub url: String,
+    pub alt: String,
+}
+
+#[derive(Serialize)]
+pub struct ProductView<'a> {
+    pub title: &'a str,
+    pub subtitle: Option<&'a str>,
+    pub slug: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub sku: Option<&'a str>,
+    pub category: Option<CategoryRef>,
+    pub tags: &'a [String],
+    pub images: Vec<ImageView>,
+    pub image: Option<ImageView>,
+    pub badges: &'a [String],
+    pub variants: &'a [Variant],
+    pub stock: Option<u32>,
+    pub in_stock: bool,
+    pub fapiao: bool,
+    pub weight: i64,
+    pub date: Option<&'a str>,
+    pub description: Option<&'a str>,
+    pub featured: bool,
+    pub specs: &'a [Spec],
+    pub faq: &'a [Faq],
+    pub price: String,
+    pub price_fen: u64,
+    pub original_price: Option<String>,
+    pub saving: Option<String>,
+    pub discount: Option<String>,
+    pub content: String,
+}
+
+impl<'a> ProductView<'a> {
+    pub fn new(
+        p: &'a Product,
+        category: Option<CategoryRef>,
+        content: String,
+        config: &Config,
+        urls: &Urls,
+    ) -> Self {
+        let m = &p.meta;
+        let sym = config.currency.symbol();
+        let hide = config.price.hide_zero_cents;
+        let images: Vec<ImageView> = m
+            .images
+            .iter()
+            .enumerate()
+            .map(|(i, img)| ImageView {
+                url: urls.url(img),
+                alt: if i == 0 {
+                    m.title.clone()
+                } else {
+                    format!("{} {}", m.title, i + 1)
+                },
+            })
+            .collect();
+        let image = images.first().map(|i| ImageView {
+            url: i.url.clone(),
+            alt: i.alt.clone(),
+        });
+        let original = m.original_price.filter(|o| *o > m.price);
+        ProductView {
+            title: &m.title,
+            subtitle: m.subtitle.as_deref(),
+            slug: &p.slug,
+            url: urls.url(&p.path()),
+            permalink: urls.permalink(&p.path()),
+            sku: m.sku.as_deref(),
+            category,
+            tags: &m.tags,
+            images,
+            image,
+            badges: &m.badges,
+            variants: &m.variants,
+            stock: m.stock,
+            in_stock: m.stock != Some(0),
+            fapiao: m.fapiao,
+            weight: m.weight,
+            date: m.date.as_deref().map(|d| d.get(..10).unwrap_or(d)),
+            description: m.description.as_deref(),
+            featured: m.featured,
+            specs: &m.specs,
+            faq: &m.faq,
+            price: m.price.display(sym, hide),
+            price_fen: m.price.0,
+            original_price: original.map(|o| o.display(sym, hide)),
+            saving: original
+                .map(|o| crate::content::price::Fen(o.0 - m.price.0).display(sym, hide)),
+            discount: original.and_then(|o| m.price.discount_of(o)),
+            content,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub description: Option<&'a str>,
+    pub date: Option<&'a str>,
+    pub content: String,
+}
+
+impl<'a> PageView<'a> {
+    pub fn new(p: &'a Page, content: String, urls: &Urls) -> Self {
+        PageView {
+            title: &p.meta.title,
+            slug: &p.slug,
+            url: urls.url(&p.path()),
+            permalink: urls.permalink(&p.path()),
+            description: p.meta.description.as_deref(),
+            date: p.meta.date.as_deref(),
+            content,
+        }
+    }
+}
+
+pub fn site_view(site: &Site, css_url: String, urls: &Urls) -> SiteView {
+    let c = &site.config;
+    let img = |p: &Option<String>| p.as_deref().map(|p| urls.url(p));
+    let categories: Vec<CategoryRef> = site
+        .categories
+        .iter()
+        .filter(|c| !c.products.is_empty())
+        .map(|c| CategoryRef::new(c, urls))
+        .collect();
+    let pages: Vec<PageRef> = site
+        .pages
+        .iter()
+        .map(|p| PageRef {
+            title: p.meta.title.clone(),
+            slug: p.slug.clone(),
+            url: urls.url(&p.path()),
+        })
+        .collect();
+    let menu = match &c.menu {
+        Some(items) => items
+            .iter()
+            .map(|m| MenuView {
+                name: m.name.clone(),
+                url: urls.link(&m.url),
+            })
+            .collect(),
+        None => categories
+            .iter()
+            .map(|c| MenuView {
+                name: c.name.clone(),
+                url: c.url.clone(),
+            })
+            .collect(),
+    };
+    SiteView {
+        title: c.title.clone(),
+        tagline: c.tagline.clone(),
+        description: c.description.clone(),
+        base_url: site.base.root(),
+        base_path: site.base.path.clone(),
+        language: c.language.code(),
+        theme: c.theme.clone(),
+        logo: img(&c.logo),
+        css_url,
+        home_url: urls.url(""),
+        products_url: urls.url("products/"),
+        hosting: HostingView::new(&c.hosting),
+        contact: ContactView {
+            wechat: c.contact.wechat.clone(),
+            wechat_qr: img(&c.contact.wechat_qr),
+            phone: c.contact.phone.clone(),
+            phone_href: c.contact.phone.as_ref().map(|p| {
+                let digits: String = p
+                    .chars()
+                    .filter(|ch| ch.is_ascii_digit() || *ch == '+')
+                    .collect();
+                format!("tel:{digits}")
+            }),
+            email: c.contact.email.clone(),
+            hours: c.contact.hours.clone(),
+            address: c.contact.address.clone(),
+        },
+        payments: c.payments.clone(),
+        share: c.share.clone(),
+        analytics: c.analytics.clone(),
+        home: HomeView {
+            hero: c.home.hero.as_ref().map(|h| HeroView {
+                image: img(&h.image),
+                headline: h.headline.clone(),
+                text: h.text.clone(),
+                cta_text: h.cta_text.clone(),
+                cta_link: h.cta_link.as_deref().map(|l| urls.link(l)),
+            }),
+            story: c.home.story.as_ref().map(|s| StoryView {
+                title: s.title.clone(),
+                text: s.text.clone(),
+                image: img(&s.image),
+                link: s.link.as_deref().map(|l| urls.link(l)),
+            }),
+            endorsements: c
+                .home
+                .endorsements
+                .iter()
+                .map(|e| EndorsementView {
+                    name: e.name.clone(),
+                    title: e.title.clone(),
+                    quote: e.quote.clone(),
+                    photo: img(&e.photo),
+                })
+                .collect(),
+            trust: c.home.trust.clone(),
+        },
+        categories,
+        pages,
+        menu,
+    }
+}
