@@ -1,0 +1,106 @@
+//! Helpers for end-to-end tests: fixture sites in temp folders and the shopgen binary.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const SHOP_YAML: &str = "title: 测试小店
+base_url: https://shop.example.cn
+language: zh-CN
+paginate: 12
+hosting:
+  region: mainland
+  icp: 京ICP备12345678号-1
+";
+
+/// A fixture site in a temp folder.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    pub fn new(shop_yaml: &str) -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("shop.yaml"), shop_yaml).unwrap();
+        std::fs::create_dir_all(dir.path().join("content/products")).unwrap();
+        std::fs::create_dir_all(dir.path().join("content/pages")).unwrap();
+        Fixture { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.dir.path().join("public")
+    }
+
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        let p = self.dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+        self
+    }
+
+    pub fn product(&self, file: &str, front: &str, body: &str) -> &Self {
+        self.write(&format!("content/products/{file}"), &format!("---\n{front}---\n{body}"))
+    }
+
+    pub fn build(&self, args: &[&str]) -> Run {
+        let mut all = vec!["build", self.root().to_str().unwrap()];
+        all.extend_from_slice(args);
+        shopgen(&all)
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        let p = self.out().join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
+    }
+}
+
+pub struct Run {
+    pub out: Output,
+}
+
+impl Run {
+    pub fn ok(&self) -> bool {
+        self.out.status.success()
+    }
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.out.stderr).into_owned()
+    }
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.out.stdout).into_owned()
+    }
+    #[track_caller]
+    pub fn assert_ok(&self) -> &Self {
+        assert!(self.ok(), "build failed:\n{}", self.stderr());
+        self
+    }
+}
+
+pub fn shopgen(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_shopgen")).args(args).output().expect("run shopgen");
+    Run { out }
+}
+
+/// Every file under `dir` with its contents, to prove a folder was left untouched.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+/// The path of the repository's example site.
+pub fn example_site() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site")
+}
+
+/// A simple product front matter.
+pub fn product_fm(title: &str, price: &str, category: &str, weight: i64) -> String {
+    format!("title: {title}\nprice: {price}\noriginal_price: 9999\ncategory: {category}\nweight: {weight}\n")
+}
