@@ -127,6 +127,9 @@ pub struct Hosting {
     /// ICP licence / value-added telecom licence, e.g. `京ICP证030173号`.
     #[serde(default)]
     pub licence: Option<String>,
+    /// A Hong Kong site fronted by a mainland CDN: mainland filing rules apply.
+    #[serde(default)]
+    pub mainland_cdn: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -316,8 +319,8 @@ impl BaseUrl {
     }
 }
 
-/// Read and validate `<site>/shop.yaml`.
-pub fn load(site: &Path) -> Result<Config, Vec<Diagnostic>> {
+/// Read and validate `<site>/shop.yaml`. Returns the config and its warnings.
+pub fn load(site: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
     let file = site.join(CONFIG_FILE);
     let raw = std::fs::read_to_string(&file).map_err(|e| {
         vec![
@@ -330,9 +333,11 @@ pub fn load(site: &Path) -> Result<Config, Vec<Diagnostic>> {
     })?;
     let text = raw.strip_prefix('\u{feff}').unwrap_or(&raw);
     let config: Config = yaml::parse(text, &file, 1).map_err(|d| vec![d])?;
-    let errors = validate(&config, text, &file);
+    let mut errors = validate(&config, text, &file);
+    let (china_errors, warnings) = crate::china::validate(&config, text, &file);
+    errors.extend(china_errors);
     if errors.is_empty() {
-        Ok(config)
+        Ok((config, warnings))
     } else {
         Err(errors)
     }

@@ -4,6 +4,7 @@
 //! → [`render::render`] → [`output::Output`] → written atomically by [`output::Output::write_atomic`].
 
 pub mod assets;
+pub mod china;
 pub mod config;
 pub mod content;
 pub mod error;
@@ -27,6 +28,7 @@ pub struct BuildReport {
     pub pages: usize,
     pub categories: usize,
     pub files: usize,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Load, render and write the site at `site` into `output` (default `<site>/public`).
@@ -51,5 +53,6 @@ pub fn build(
             .filter(|c| !c.products.is_empty())
             .count(),
         files: out.files.len(),
+        warnings: loaded.warnings,
     })
 }

@@ -54,6 +54,9 @@ fn main() -> ExitCode {
             let opts = shopgen::LoadOptions { drafts, base_url };
             match shopgen::build(&site, output.as_deref(), &opts) {
                 Ok(r) => {
+                    for w in &r.warnings {
+                        eprintln!("warning: {w}");
+                    }
                     println!(
                         "built {} products, {} pages, {} categories → {} ({} files) in {} ms",
                         r.products,

@@ -67,6 +67,8 @@ pub struct Site {
     pub categories: Vec<Category>,
     /// The site's own static files (the theme's are in `theme`).
     pub static_files: Vec<StaticFile>,
+    /// Problems worth a look that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// What product validation needs to know about the site's files.
@@ -90,7 +92,7 @@ impl Checks {
 
 /// Load and validate the site at `root`. All problems are reported together.
 pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, BuildError> {
-    let mut config = config::load(root)?;
+    let (mut config, warnings) = config::load(root)?;
     if let Some(b) = &opts.base_url {
         config.base_url = b.clone();
     }
@@ -148,7 +150,12 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, BuildError> {
             .cmp(&b.meta.weight)
             .then_with(|| a.meta.title.cmp(&b.meta.title))
     });
-    let categories = categorize(&config, &mut products, &mut errors);
+    let categories = categorize(
+        &config,
+        &root.join(config::CONFIG_FILE),
+        &mut products,
+        &mut errors,
+    );
     let static_files = static_files(&root.join("static"), &mut errors);
 
     if !errors.is_empty() {
@@ -163,6 +170,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, BuildError> {
         pages,
         categories,
         static_files,
+        warnings,
     })
 }
 
@@ -268,6 +276,7 @@ fn duplicates<'a>(
 /// Group products by category; fills each product's `category_slug`.
 fn categorize(
     config: &Config,
+    config_file: &Path,
     products: &mut [Product],
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<Category> {
@@ -309,7 +318,7 @@ fn categorize(
         if c.slug.is_empty() {
             errors.push(
                 Diagnostic::new(
-                    config::CONFIG_FILE,
+                    config_file,
                     format!("category `{}` gives no URL slug", c.name),
                 )
                 .field("categories")
@@ -321,7 +330,7 @@ fn categorize(
         } else if let Some(other) = seen.insert(&c.slug, &c.name) {
             errors.push(
                 Diagnostic::new(
-                    config::CONFIG_FILE,
+                    config_file,
                     format!(
                         "categories `{other}` and `{}` both get the slug `{}`",
                         c.name, c.slug

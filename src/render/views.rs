@@ -82,21 +82,23 @@ pub struct HostingView {
 
 impl HostingView {
     fn new(h: &Hosting) -> HostingView {
-        // Hong Kong sites show no mainland filing numbers.
-        let mainland = h.region == crate::config::Region::Mainland;
+        // Hong Kong sites show no mainland filing numbers, unless a mainland CDN fronts them.
+        let mainland = h.region == crate::config::Region::Mainland || h.mainland_cdn;
         let keep = |v: &Option<String>| {
             v.as_ref()
                 .filter(|_| mainland)
                 .map(|s| s.split_whitespace().collect::<String>())
         };
-        let gongan = keep(&h.gongan);
+        let gongan = h
+            .gongan
+            .as_deref()
+            .filter(|_| mainland)
+            .and_then(|g| crate::china::beian::parse_gongan(g).ok());
         HostingView {
             region: h.region,
             icp: keep(&h.icp),
-            gongan_code: gongan
-                .as_ref()
-                .map(|g| g.chars().filter(char::is_ascii_digit).collect()),
-            gongan: h.gongan.clone().filter(|_| mainland),
+            gongan_code: gongan.as_ref().map(|g| g.code.clone()),
+            gongan: gongan.map(|g| g.number),
             licence: keep(&h.licence),
         }
     }
