@@ -403,7 +403,6 @@ fn validate(c: &Config, text: &str, file: &Path) -> Vec<Diagnostic> {
     for cat in &c.categories {
         check_path("categories.image", &cat.image);
     }
-    drop(check_path);
     let mut names = std::collections::HashSet::new();
     for cat in &c.categories {
         if !names.insert(cat.name.as_str()) {

@@ -3,6 +3,10 @@
 //! The pipeline runs one way: [`content::load`] (shop.yaml, content/, theme) → [`content::Site`]
 //! → [`render::render`] → [`output::Output`] → written atomically by [`output::Output::write_atomic`].
 
+// Diagnostics are large on purpose (file, line, field, message, hint) and only travel the
+// error path, so boxing them would buy nothing.
+#![allow(clippy::result_large_err)]
+
 pub mod assets;
 pub mod china;
 pub mod config;

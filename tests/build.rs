@@ -7,14 +7,28 @@ use common::*;
 fn example_site_builds_every_page() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    shopgen(&["build", example_site().to_str().unwrap(), "--output", out.to_str().unwrap()]).assert_ok();
-    let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    shopgen(&[
+        "build",
+        example_site().to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ])
+    .assert_ok();
+    let read =
+        |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
 
     let home = read("index.html");
     assert!(home.contains("<html lang=\"zh-CN\""), "lang attribute");
     assert!(home.contains("山川皮具"));
-    assert!(home.contains("浙ICP备2024123456号-1"), "ICP number in the footer");
-    let css = home.split("/assets/style.").nth(1).and_then(|s| s.split(".css").next()).expect("fingerprinted CSS link");
+    assert!(
+        home.contains("浙ICP备2024123456号-1"),
+        "ICP number in the footer"
+    );
+    let css = home
+        .split("/assets/style.")
+        .nth(1)
+        .and_then(|s| s.split(".css").next())
+        .expect("fingerprinted CSS link");
     assert_eq!(css.len(), 10);
     assert!(out.join(format!("assets/style.{css}.css")).is_file());
 
@@ -27,12 +41,18 @@ fn example_site_builds_every_page() {
             continue;
         }
         count += 1;
-        let title = text.lines().find_map(|l| l.strip_prefix("title: ")).unwrap().trim();
+        let title = text
+            .lines()
+            .find_map(|l| l.strip_prefix("title: "))
+            .unwrap()
+            .trim();
         let slug = text
             .lines()
             .find_map(|l| l.strip_prefix("slug: "))
             .map(str::to_string)
-            .unwrap_or_else(|| shopgen::content::slug::slugify(path.file_stem().unwrap().to_str().unwrap()));
+            .unwrap_or_else(|| {
+                shopgen::content::slug::slugify(path.file_stem().unwrap().to_str().unwrap())
+            });
         let page = read(&format!("products/{slug}/index.html"));
         assert!(page.contains(title), "{slug}: title");
         assert!(page.contains('¥'), "{slug}: ¥ price");
@@ -40,19 +60,36 @@ fn example_site_builds_every_page() {
             assert!(page.contains("<del"), "{slug}: struck original price");
         }
         let sitemap = read("sitemap.xml");
-        assert!(sitemap.contains(&format!("<loc>https://www.shanchuan.example.cn/products/{slug}/</loc>")), "{slug} in sitemap");
+        assert!(
+            sitemap.contains(&format!(
+                "<loc>https://www.shanchuan.example.cn/products/{slug}/</loc>"
+            )),
+            "{slug} in sitemap"
+        );
     }
     assert!(count >= 12, "at least 12 products, found {count}");
     // Chinese file names become pinyin folders, never percent-encoded Chinese.
     assert!(out.join("products/zhen-pi-tuo-te-bao/index.html").is_file());
     let tote = read("products/zhen-pi-tuo-te-bao/index.html");
-    assert!(tote.contains("¥1,299.00"), "price formatted with grouping and fen");
+    assert!(
+        tote.contains("¥1,299.00"),
+        "price formatted with grouping and fen"
+    );
     assert!(tote.contains("¥1,599.00"), "original price");
     assert!(tote.contains("/categories/nv-bao/"), "category link");
     for page in ["about", "faq", "shipping", "contact"] {
-        assert!(out.join(format!("{page}/index.html")).is_file(), "page {page}");
+        assert!(
+            out.join(format!("{page}/index.html")).is_file(),
+            "page {page}"
+        );
     }
-    for f in ["404.html", "robots.txt", "sitemap.xml", "products/index.html", "categories/nv-bao/index.html"] {
+    for f in [
+        "404.html",
+        "robots.txt",
+        "sitemap.xml",
+        "products/index.html",
+        "categories/nv-bao/index.html",
+    ] {
         assert!(out.join(f).is_file(), "{f}");
     }
     assert!(read("robots.txt").contains("Sitemap: https://www.shanchuan.example.cn/sitemap.xml"));
@@ -61,10 +98,21 @@ fn example_site_builds_every_page() {
         let p = entry.path();
         if p.extension().is_some_and(|x| x == "html" || x == "css") {
             let text = std::fs::read_to_string(p).unwrap();
-            for bad in ["googleapis", "gstatic", "google-analytics", "facebook", "twitter", "youtube"] {
+            for bad in [
+                "googleapis",
+                "gstatic",
+                "google-analytics",
+                "facebook",
+                "twitter",
+                "youtube",
+            ] {
                 assert!(!text.contains(bad), "{} loads {bad}", p.display());
             }
-            assert!(!text.contains("src=\"http"), "{} loads an external resource", p.display());
+            assert!(
+                !text.contains("src=\"http"),
+                "{} loads an external resource",
+                p.display()
+            );
         }
     }
 }
@@ -74,7 +122,11 @@ fn prices_categories_pagination_and_sitemap() {
     let f = Fixture::new(SHOP_YAML);
     for i in 0..30 {
         let cat = if i % 3 == 0 { "男士皮具" } else { "女包" };
-        f.product(&format!("p{i:02}.md"), &product_fm(&format!("商品{i:02}"), &format!("{}.5", 1000 + i), cat, i), "正文\n");
+        f.product(
+            &format!("p{i:02}.md"),
+            &product_fm(&format!("商品{i:02}"), &format!("{}.5", 1000 + i), cat, i),
+            "正文\n",
+        );
     }
     f.build(&[]).assert_ok();
 
@@ -86,19 +138,35 @@ fn prices_categories_pagination_and_sitemap() {
 
     // 30 products, 12 a page → /products/, /products/page/2/, /products/page/3/
     let first = f.read("products/index.html");
-    assert!(first.contains("商品00") && first.contains("商品11") && !first.contains("商品12"), "page 1 holds items 1–12 by weight");
+    assert!(
+        first.contains("商品00") && first.contains("商品11") && !first.contains("商品12"),
+        "page 1 holds items 1–12 by weight"
+    );
     assert!(first.contains("href=\"/products/page/2/\""), "next link");
     let third = f.read("products/page/3/index.html");
-    assert!(third.contains("商品29") && !third.contains("商品23\""), "page 3");
+    assert!(
+        third.contains("商品29") && !third.contains("商品23\""),
+        "page 3"
+    );
     assert!(third.contains("href=\"/products/page/2/\""), "prev link");
     assert!(!f.out().join("products/page/4").exists());
 
     // categories: 女包 has 20 → 2 pages; 男士皮具 has 10 → 1 page
-    assert!(f.read("categories/nv-bao/index.html").contains("href=\"/categories/nv-bao/page/2/\""));
-    assert!(f.out().join("categories/nv-bao/page/2/index.html").is_file());
+    assert!(
+        f.read("categories/nv-bao/index.html")
+            .contains("href=\"/categories/nv-bao/page/2/\"")
+    );
+    assert!(
+        f.out()
+            .join("categories/nv-bao/page/2/index.html")
+            .is_file()
+    );
     assert!(!f.out().join("categories/nan-shi-pi-ju/page/2").exists());
     let home = f.read("index.html");
-    assert!(home.contains("/categories/nan-shi-pi-ju/"), "category link on home");
+    assert!(
+        home.contains("/categories/nan-shi-pi-ju/"),
+        "category link on home"
+    );
 
     let sitemap = f.read("sitemap.xml");
     assert!(sitemap.contains("<loc>https://shop.example.cn/</loc>"));
@@ -110,7 +178,11 @@ fn prices_categories_pagination_and_sitemap() {
 #[test]
 fn hide_zero_cents_drops_dot_zero_zero() {
     let f = Fixture::new(&format!("{SHOP_YAML}price:\n  hide_zero_cents: true\n"));
-    f.product("a.md", "title: 整数价\nprice: 1299\noriginal_price: 1599.5\n", "");
+    f.product(
+        "a.md",
+        "title: 整数价\nprice: 1299\noriginal_price: 1599.5\n",
+        "",
+    );
     f.build(&[]).assert_ok();
     let p = f.read("products/a/index.html");
     assert!(p.contains("¥1,299") && !p.contains("¥1,299.00"), "hide .00");
@@ -132,11 +204,22 @@ fn drafts_only_with_the_flag() {
 #[test]
 fn chinese_names_become_pinyin_slugs() {
     let f = Fixture::new(SHOP_YAML);
-    f.product("真皮托特包.md", "title: 真皮托特包\nprice: 1\ncategory: 女包\n", "");
+    f.product(
+        "真皮托特包.md",
+        "title: 真皮托特包\nprice: 1\ncategory: 女包\n",
+        "",
+    );
     f.product("x.md", "title: 手工皮带\nprice: 1\nslug: belt\n", "");
-    f.write("content/pages/品牌故事.md", "---\ntitle: 品牌故事\n---\n我们的故事\n");
+    f.write(
+        "content/pages/品牌故事.md",
+        "---\ntitle: 品牌故事\n---\n我们的故事\n",
+    );
     f.build(&[]).assert_ok();
-    assert!(f.out().join("products/zhen-pi-tuo-te-bao/index.html").is_file());
+    assert!(
+        f.out()
+            .join("products/zhen-pi-tuo-te-bao/index.html")
+            .is_file()
+    );
     assert!(f.out().join("products/belt/index.html").is_file());
     assert!(f.out().join("pin-pai-gu-shi/index.html").is_file());
     assert!(f.out().join("categories/nv-bao/index.html").is_file());
@@ -149,25 +232,44 @@ fn chinese_names_become_pinyin_slugs() {
 #[test]
 fn markdown_body_features() {
     let f = Fixture::new(SHOP_YAML);
-    f.write("static/images/a.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    f.write(
+        "static/images/a.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
     f.product(
         "a.md",
         "title: A\nprice: 1\nimages: [images/a.svg]\n",
         "## 设计细节\n\n| 项 | 值 |\n|---|---|\n| 材质 | 牛皮 |\n\n~~旧价~~\n\n- [x] 已检验\n\n说明[^1]\n\n[^1]: 脚注\n\n![细节](images/a.svg)\n",
     );
-    f.build(&["--base-url", "https://cdn.example.cn/shop/"]).assert_ok();
+    f.build(&["--base-url", "https://cdn.example.cn/shop/"])
+        .assert_ok();
     let p = f.read("products/a/index.html");
     assert!(p.contains("<h2 id=\"she-ji-xi-jie\">"), "heading id");
-    assert!(p.contains("<table>") && p.contains("<del>旧价</del>") && p.contains("checkbox") && p.contains("footnote"));
-    assert!(p.contains("src=\"/shop/images/a.svg\""), "body image under the base path");
+    assert!(
+        p.contains("<table>")
+            && p.contains("<del>旧价</del>")
+            && p.contains("checkbox")
+            && p.contains("footnote")
+    );
+    assert!(
+        p.contains("src=\"/shop/images/a.svg\""),
+        "body image under the base path"
+    );
     assert!(f.out().join("images/a.svg").is_file(), "static copied");
-    assert!(f.read("sitemap.xml").contains("<loc>https://cdn.example.cn/shop/products/a/</loc>"));
+    assert!(
+        f.read("sitemap.xml")
+            .contains("<loc>https://cdn.example.cn/shop/products/a/</loc>")
+    );
 }
 
 #[test]
 fn config_text_is_escaped_but_markdown_is_trusted() {
     let f = Fixture::new(&SHOP_YAML.replace("测试小店", "\"<script>alert(1)</script>\""));
-    f.product("a.md", "title: \"<b>粗</b>\"\nprice: 1\n", "<em>作者的 HTML</em>\n");
+    f.product(
+        "a.md",
+        "title: \"<b>粗</b>\"\nprice: 1\n",
+        "<em>作者的 HTML</em>\n",
+    );
     f.build(&[]).assert_ok();
     let p = f.read("products/a/index.html");
     assert!(!p.contains("<script>alert(1)</script>"));
@@ -182,13 +284,19 @@ fn site_templates_override_the_theme() {
     f.write("templates/404.html", "<p>找不到了：{{ site.title }}</p>");
     f.build(&[]).assert_ok();
     assert_eq!(f.read("404.html"), "<p>找不到了：测试小店</p>");
-    assert!(f.read("products/a/index.html").contains("<html"), "other templates still come from the theme");
+    assert!(
+        f.read("products/a/index.html").contains("<html"),
+        "other templates still come from the theme"
+    );
 }
 
 #[test]
 fn bom_and_crlf_content() {
     let f = Fixture::new(SHOP_YAML);
-    f.write("content/products/w.md", "\u{feff}---\r\ntitle: Windows 记事本\r\nprice: 12.3\r\n---\r\n正文\r\n");
+    f.write(
+        "content/products/w.md",
+        "\u{feff}---\r\ntitle: Windows 记事本\r\nprice: 12.3\r\n---\r\n正文\r\n",
+    );
     f.build(&[]).assert_ok();
     assert!(f.read("products/w/index.html").contains("¥12.30"));
 }
@@ -215,7 +323,10 @@ fn cli_help_and_version() {
     let text = help.stdout();
     assert!(text.contains("build") && text.contains("init"));
     for later in ["serve", "deploy", "check"] {
-        assert!(!text.contains(later), "`{later}` must not appear before it works");
+        assert!(
+            !text.contains(later),
+            "`{later}` must not appear before it works"
+        );
     }
     let v = shopgen(&["--version"]);
     assert!(v.stdout().starts_with("shopgen "));

@@ -21,7 +21,11 @@ fn fails_cleanly(file: &str, text: &str, expect: &[&str]) -> String {
         assert!(err.contains(e), "expected {e:?} in:\n{err}");
     }
     assert!(!err.contains("panicked"), "{err}");
-    assert_eq!(snapshot(&f.out()), before, "public/ changed after a failed build");
+    assert_eq!(
+        snapshot(&f.out()),
+        before,
+        "public/ changed after a failed build"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(f.root())
         .unwrap()
         .flatten()
@@ -43,7 +47,11 @@ fn broken_yaml() {
 
 #[test]
 fn missing_required_field() {
-    let e = fails_cleanly("content/products/notitle.md", "---\nprice: 10\n---\nbody\n", &["notitle.md:2", "`title`", "missing"]);
+    let e = fails_cleanly(
+        "content/products/notitle.md",
+        "---\nprice: 10\n---\nbody\n",
+        &["notitle.md:2", "`title`", "missing"],
+    );
     assert!(e.contains("help:"), "{e}");
 }
 
@@ -58,17 +66,27 @@ fn price_with_currency_sign_and_commas() {
 
 #[test]
 fn negative_price() {
-    fails_cleanly("content/products/neg.md", "---\ntitle: 包\nprice: -5\n---\n", &["neg.md:3", "negative"]);
+    fails_cleanly(
+        "content/products/neg.md",
+        "---\ntitle: 包\nprice: -5\n---\n",
+        &["neg.md:3", "negative"],
+    );
 }
 
 #[test]
 fn unclosed_front_matter() {
-    fails_cleanly("content/products/open.md", "---\ntitle: 包\nprice: 5\nbody text\n", &["open.md:1", "never closed"]);
+    fails_cleanly(
+        "content/products/open.md",
+        "---\ntitle: 包\nprice: 5\nbody text\n",
+        &["open.md:1", "never closed"],
+    );
 }
 
 #[test]
 fn yaml_alias_bomb() {
-    let mut s = String::from("---\ntitle: 炸弹\nprice: 1\ntags: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    let mut s = String::from(
+        "---\ntitle: 炸弹\nprice: 1\ntags: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
     let mut prev = "a0".to_string();
     for i in 1..10 {
         let refs = vec![format!("*{prev}"); 9].join(", ");
@@ -77,7 +95,11 @@ fn yaml_alias_bomb() {
     }
     s.push_str("---\n");
     let e = fails_cleanly("content/products/bomb.md", &s, &["bomb.md:"]);
-    assert!(e.len() < 4000, "the message should be short, got {} bytes", e.len());
+    assert!(
+        e.len() < 4000,
+        "the message should be short, got {} bytes",
+        e.len()
+    );
 }
 
 #[test]
@@ -85,18 +107,30 @@ fn unknown_key_suggests_the_right_one() {
     fails_cleanly(
         "content/products/typo.md",
         "---\ntitle: 包\nprice: 5\norginal_price: 9\n---\n",
-        &["typo.md:4", "orginal_price", "did you mean `original_price`"],
+        &[
+            "typo.md:4",
+            "orginal_price",
+            "did you mean `original_price`",
+        ],
     );
 }
 
 #[test]
 fn unknown_key_in_shop_yaml() {
-    fails_cleanly("shop.yaml", &format!("{SHOP_YAML}titel: x\n"), &["shop.yaml:8", "titel", "did you mean `title`"]);
+    fails_cleanly(
+        "shop.yaml",
+        &format!("{SHOP_YAML}titel: x\n"),
+        &["shop.yaml:8", "titel", "did you mean `title`"],
+    );
 }
 
 #[test]
 fn duplicate_slugs_name_both_files() {
-    let e = fails_cleanly("content/products/dup.md", "---\ntitle: 另一个\nprice: 5\nslug: good\n---\n", &["dup.md", "good.md", "slug `good`"]);
+    let e = fails_cleanly(
+        "content/products/dup.md",
+        "---\ntitle: 另一个\nprice: 5\nslug: good\n---\n",
+        &["dup.md", "good.md", "slug `good`"],
+    );
     assert!(e.contains("slug"), "{e}");
 }
 
@@ -112,14 +146,20 @@ fn all_errors_are_reported_together() {
     for name in ["a.md", "b.md", "c.md", "3 errors"] {
         assert!(err.contains(name), "{name} missing from:\n{err}");
     }
-    assert!(!f.out().exists(), "nothing is written by a failed first build");
+    assert!(
+        !f.out().exists(),
+        "nothing is written by a failed first build"
+    );
 }
 
 #[test]
 fn template_error_names_template_and_line() {
     let f = Fixture::new(SHOP_YAML);
     f.product("a.md", &product_fm("A", "5", "女包", 1), "");
-    f.write("templates/product.html", "<html>\n<body>\n{{ product.no_such_field }}\n</body></html>\n");
+    f.write(
+        "templates/product.html",
+        "<html>\n<body>\n{{ product.no_such_field }}\n</body></html>\n",
+    );
     let run = f.build(&[]);
     assert!(!run.ok());
     let err = run.stderr();
@@ -141,10 +181,18 @@ fn bad_slug_is_refused_and_nothing_escapes() {
 
 #[test]
 fn base_url_must_be_an_address() {
-    fails_cleanly("shop.yaml", &SHOP_YAML.replace("https://shop.example.cn", "shop.example.cn"), &["shop.yaml:2", "base_url", "https://"]);
+    fails_cleanly(
+        "shop.yaml",
+        &SHOP_YAML.replace("https://shop.example.cn", "shop.example.cn"),
+        &["shop.yaml:2", "base_url", "https://"],
+    );
 }
 
 #[test]
 fn missing_image_is_an_error() {
-    fails_cleanly("content/products/img.md", "---\ntitle: 包\nprice: 5\nimages: [images/nope.jpg]\n---\n", &["img.md:4", "images/nope.jpg"]);
+    fails_cleanly(
+        "content/products/img.md",
+        "---\ntitle: 包\nprice: 5\nimages: [images/nope.jpg]\n---\n",
+        &["img.md:4", "images/nope.jpg"],
+    );
 }

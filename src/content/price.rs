@@ -62,7 +62,7 @@ impl Fen {
         let digits = yuan.to_string();
         let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(c);
@@ -167,15 +167,15 @@ mod tests {
         assert_eq!(Fen(129_900).display("¥", true), "¥1,299");
         assert_eq!(Fen(129_950).display("¥", true), "¥1,299.50");
         assert_eq!(Fen(5).display("¥", false), "¥0.05");
-        assert_eq!(Fen(123_456_789_00).display("¥", false), "¥123,456,789.00");
+        assert_eq!(Fen(12_345_678_900).display("¥", false), "¥123,456,789.00");
         assert_eq!(Fen(99_900).display("HK$", false), "HK$999.00");
     }
 
     #[test]
     fn discounts_in_zhe() {
         assert_eq!(Fen(129_900).discount_of(Fen(159_900)), Some("8.1折".into()));
-        assert_eq!(Fen(80_00).discount_of(Fen(100_00)), Some("8折".into()));
-        assert_eq!(Fen(100_00).discount_of(Fen(100_00)), None);
-        assert_eq!(Fen(120_00).discount_of(Fen(100_00)), None);
+        assert_eq!(Fen(8_000).discount_of(Fen(10_000)), Some("8折".into()));
+        assert_eq!(Fen(10_000).discount_of(Fen(10_000)), None);
+        assert_eq!(Fen(12_000).discount_of(Fen(10_000)), None);
     }
 }

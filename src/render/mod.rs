@@ -165,6 +165,8 @@ pub fn render(site: &Site) -> Result<Output, BuildError> {
     for (name, xml) in sitemap::sitemaps(&sitemap, &root) {
         push(&mut out, &name, xml.into_bytes(), &mut errors);
     }
+    let urls = sitemap::url_list(&sitemap).into_bytes();
+    push(&mut out, sitemap::URL_LIST, urls, &mut errors);
     push(
         &mut out,
         "robots.txt",

@@ -48,6 +48,18 @@ fn urlset(entries: &[Entry]) -> String {
     s
 }
 
+/// The plain-text URL list for Baidu's link push (one absolute URL a line), written beside the sitemap.
+pub const URL_LIST: &str = "urls.txt";
+
+pub fn url_list(entries: &[Entry]) -> String {
+    let mut s = String::with_capacity(entries.len() * 60);
+    for e in entries {
+        s.push_str(&e.loc);
+        s.push('\n');
+    }
+    s
+}
+
 pub fn robots(root: &str) -> String {
     format!("User-agent: *\nAllow: /\n\nSitemap: {root}sitemap.xml\n")
 }

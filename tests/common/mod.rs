@@ -44,7 +44,10 @@ impl Fixture {
     }
 
     pub fn product(&self, file: &str, front: &str, body: &str) -> &Self {
-        self.write(&format!("content/products/{file}"), &format!("---\n{front}---\n{body}"))
+        self.write(
+            &format!("content/products/{file}"),
+            &format!("---\n{front}---\n{body}"),
+        )
     }
 
     pub fn build(&self, args: &[&str]) -> Run {
@@ -81,7 +84,10 @@ impl Run {
 }
 
 pub fn shopgen(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_shopgen")).args(args).output().expect("run shopgen");
+    let out = Command::new(env!("CARGO_BIN_EXE_shopgen"))
+        .args(args)
+        .output()
+        .expect("run shopgen");
     Run { out }
 }
 
@@ -91,7 +97,12 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -102,5 +113,7 @@ pub fn example_site() -> PathBuf {
 
 /// A simple product front matter.
 pub fn product_fm(title: &str, price: &str, category: &str, weight: i64) -> String {
-    format!("title: {title}\nprice: {price}\noriginal_price: 9999\ncategory: {category}\nweight: {weight}\n")
+    format!(
+        "title: {title}\nprice: {price}\noriginal_price: 9999\ncategory: {category}\nweight: {weight}\n"
+    )
 }
