@@ -158,6 +158,9 @@ pub struct Payments {
     pub wechat: Option<String>,
     #[serde(default)]
     pub unionpay: Option<String>,
+    /// Dark colour of the QR codes (`#rrggbb`, dark enough to scan on white).
+    #[serde(default)]
+    pub qr_color: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

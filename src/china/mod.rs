@@ -2,7 +2,10 @@
 //! and (later) payment and share snippets and the compliance lint.
 
 pub mod beian;
+pub mod payments;
+pub mod qr;
 pub mod region;
+pub mod share;
 
 use std::path::Path;
 
@@ -119,6 +122,13 @@ pub fn validate(c: &Config, text: &str, file: &Path) -> (Vec<Diagnostic>, Vec<Di
                 }
             }
         }
+    }
+    for (field, msg) in payments::validate(&c.payments) {
+        errs.push(diag(
+            &format!("payments.{field}"),
+            msg,
+            "copy the collection code's link from the Alipay / WeChat Pay / UnionPay merchant app",
+        ));
     }
     if let Some(id) = &c.analytics.baidu_tongji
         && (id.len() != 32 || !id.chars().all(|ch| ch.is_ascii_hexdigit()))

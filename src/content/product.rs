@@ -51,6 +51,9 @@ pub struct ProductMeta {
     pub specs: Vec<Spec>,
     #[serde(default)]
     pub faq: Vec<Faq>,
+    /// This product's own payment codes, replacing the site's.
+    #[serde(default)]
+    pub payments: Option<crate::config::Payments>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -172,6 +175,15 @@ pub fn parse(raw: &str, file: &Path, checks: &Checks) -> Result<Product, Vec<Dia
             m,
             "write the date as YYYY-MM-DD, e.g. `date: 2026-03-01`",
         );
+    }
+    if let Some(p) = &meta.payments {
+        for (field, msg) in crate::china::payments::validate(p) {
+            err(
+                &format!("payments.{field}"),
+                msg,
+                "copy the collection code's link from the payment app",
+            );
+        }
     }
     for v in &meta.variants {
         if v.options.is_empty() {

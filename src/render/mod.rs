@@ -1,6 +1,7 @@
 //! The render stage: Site model in, [`Output`] out. Pure and parallel per page.
 
 pub mod sitemap;
+pub mod snippets;
 pub mod templates;
 pub mod views;
 
@@ -76,6 +77,7 @@ pub fn render(site: &Site) -> Result<Output, BuildError> {
         .enumerate()
         .map(|(i, c)| (c.slug.as_str(), i))
         .collect();
+    let codes = snippets::PaymentCodes::new(site);
     let products: Vec<Value> = site
         .products
         .par_iter()
@@ -85,8 +87,32 @@ pub fn render(site: &Site) -> Result<Output, BuildError> {
                 .as_deref()
                 .and_then(|s| cat_index.get(s))
                 .map(|&i| categories[i].clone());
-            let html = markdown::to_html(&p.body, &urls.base_path);
-            Value::from_serializable(&ProductView::new(p, cat, html, &site.config, &urls))
+            let permalink = urls.permalink(&p.path());
+            let image = p
+                .meta
+                .images
+                .first()
+                .map(|i| urls.permalink(i))
+                .unwrap_or_default();
+            let shared = crate::china::share::Shared {
+                url: &permalink,
+                title: &p.meta.title,
+                description: p
+                    .meta
+                    .description
+                    .as_deref()
+                    .or(p.meta.subtitle.as_deref())
+                    .unwrap_or(""),
+                image: &image,
+                site: &site.config.title,
+            };
+            let extras = views::Extras {
+                category: cat,
+                content: markdown::to_html(&p.body, &urls.base_path),
+                payments: codes.for_product(site, p),
+                share: snippets::share(site, &shared),
+            };
+            Value::from_serializable(&ProductView::new(p, extras, &site.config, &urls))
         })
         .collect();
     let pages: Vec<Value> = site

@@ -222,16 +222,27 @@ pub struct ProductView<'a> {
     pub saving: Option<String>,
     pub discount: Option<String>,
     pub content: String,
+    pub payments: Vec<crate::china::payments::PaymentView>,
+    pub share: super::snippets::ShareView,
+}
+
+/// What a product page shows besides the product's own fields.
+pub struct Extras {
+    pub category: Option<CategoryRef>,
+    /// The Markdown body as HTML.
+    pub content: String,
+    pub payments: Vec<crate::china::payments::PaymentView>,
+    pub share: super::snippets::ShareView,
 }
 
 impl<'a> ProductView<'a> {
-    pub fn new(
-        p: &'a Product,
-        category: Option<CategoryRef>,
-        content: String,
-        config: &Config,
-        urls: &Urls,
-    ) -> Self {
+    pub fn new(p: &'a Product, extras: Extras, config: &Config, urls: &Urls) -> Self {
+        let Extras {
+            category,
+            content,
+            payments,
+            share,
+        } = extras;
         let m = &p.meta;
         let sym = config.currency.symbol();
         let hide = config.price.hide_zero_cents;
@@ -282,6 +293,8 @@ impl<'a> ProductView<'a> {
                 .map(|o| crate::content::price::Fen(o.0 - m.price.0).display(sym, hide)),
             discount: original.and_then(|o| m.price.discount_of(o)),
             content,
+            payments,
+            share,
         }
     }
 }
