@@ -147,7 +147,10 @@ pub fn bundle_css(site: &Site) -> Result<Css, Diagnostic> {
             ..PrinterOptions::default()
         })
         .map_err(|e| Diagnostic::new(&entry_shown, format!("cannot print the CSS: {e}")))?;
-    let bytes = out.code.into_bytes();
+    let mut code = out.code;
+    // The site's own brand colours and radius from shop.yaml win over the theme's tokens.
+    code.push_str(&site.config.style.css());
+    let bytes = code.into_bytes();
     let hash = blake3::hash(&bytes).to_hex();
     Ok(Css {
         rel: format!("assets/style.{}.css", &hash[..10]),

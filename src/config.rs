@@ -49,6 +49,80 @@ pub struct Config {
     pub categories: Vec<CategoryMeta>,
     #[serde(default)]
     pub menu: Option<Vec<MenuItem>>,
+    #[serde(default)]
+    pub typography: Typography,
+    #[serde(default)]
+    pub style: Style,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Typography {
+    /// Put a space between Chinese and Latin letters or digits (`14英寸` → `14 英寸`).
+    #[serde(default = "yes")]
+    pub cjk_spacing: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for Typography {
+    fn default() -> Self {
+        Typography { cjk_spacing: true }
+    }
+}
+
+/// The theme's look, overridden from shop.yaml (CSS custom properties).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Style {
+    /// Brand colour, `#rrggbb` (`--c-brand`).
+    #[serde(default)]
+    pub brand: Option<String>,
+    /// Accent colour for prices and calls to action (`--c-accent`).
+    #[serde(default)]
+    pub accent: Option<String>,
+    /// Corner radius, e.g. `8px` (`--radius`).
+    #[serde(default)]
+    pub radius: Option<String>,
+}
+
+impl Style {
+    /// The CSS that applies these overrides (empty when there are none).
+    pub fn css(&self) -> String {
+        let mut vars = Vec::new();
+        for (name, v) in [
+            ("--c-brand", &self.brand),
+            ("--c-accent", &self.accent),
+            ("--radius", &self.radius),
+        ] {
+            if let Some(v) = v {
+                vars.push(format!("{name}:{v}"));
+            }
+        }
+        if vars.is_empty() {
+            String::new()
+        } else {
+            format!(":root{{{}}}", vars.join(";"))
+        }
+    }
+}
+
+fn is_hex_colour(s: &str) -> bool {
+    s.strip_prefix('#')
+        .is_some_and(|h| (h.len() == 6 || h.len() == 3) && h.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+fn is_length(s: &str) -> bool {
+    let num = s
+        .trim_end_matches("px")
+        .trim_end_matches("rem")
+        .trim_end_matches("em");
+    num != s
+        && !num.is_empty()
+        && num.len() <= 6
+        && num.chars().all(|c| c.is_ascii_digit() || c == '.')
 }
 
 fn default_theme() -> String {
@@ -405,6 +479,29 @@ fn validate(c: &Config, text: &str, file: &Path) -> Vec<Diagnostic> {
     }
     for cat in &c.categories {
         check_path("categories.image", &cat.image);
+    }
+    for (field, v) in [
+        ("style.brand", &c.style.brand),
+        ("style.accent", &c.style.accent),
+    ] {
+        if let Some(v) = v
+            && !is_hex_colour(v)
+        {
+            err(
+                field,
+                format!("`{v}` is not a colour"),
+                "write it as #rrggbb, e.g. #a0522d",
+            );
+        }
+    }
+    if let Some(r) = &c.style.radius
+        && !is_length(r)
+    {
+        err(
+            "style.radius",
+            format!("`{r}` is not a length"),
+            "write it like 8px or 0.5rem",
+        );
     }
     let mut names = std::collections::HashSet::new();
     for cat in &c.categories {

@@ -16,13 +16,23 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// Render `md` to HTML. `base_path` is the site's root path (`/` or `/shop/`).
-pub fn to_html(md: &str, base_path: &str) -> String {
+/// Render `md` to HTML. `base_path` is the site's root path (`/` or `/shop/`);
+/// `cjk_spacing` puts spaces between Chinese and Latin letters or digits in the text.
+pub fn to_html(md: &str, base_path: &str, cjk_spacing: bool) -> String {
     let mut events: Vec<Event> = Parser::new_ext(md, options()).collect();
     add_heading_ids(&mut events);
+    let mut in_code = false;
     for ev in &mut events {
-        if let Event::Start(Tag::Image { dest_url, .. }) = ev {
-            *dest_url = resolve(dest_url, base_path);
+        match ev {
+            Event::Start(Tag::Image { dest_url, .. }) => *dest_url = resolve(dest_url, base_path),
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) if cjk_spacing && !in_code => {
+                if let std::borrow::Cow::Owned(o) = crate::content::spacing::space(t) {
+                    *t = CowStr::from(o);
+                }
+            }
+            _ => {}
         }
     }
     let mut out = String::with_capacity(md.len() * 3 / 2);
@@ -87,6 +97,7 @@ mod tests {
         let h = to_html(
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: foot\n",
             "/",
+            false,
         );
         assert!(h.contains("<table>"), "{h}");
         assert!(h.contains("<del>old</del>"), "{h}");
@@ -96,7 +107,11 @@ mod tests {
 
     #[test]
     fn heading_ids_pinyin_and_unique() {
-        let h = to_html("## 设计细节\n\n## 设计细节\n\n## Care {#care}\n", "/");
+        let h = to_html(
+            "## 设计细节\n\n## 设计细节\n\n## Care {#care}\n",
+            "/",
+            false,
+        );
         assert!(h.contains("<h2 id=\"she-ji-xi-jie\">"), "{h}");
         assert!(h.contains("<h2 id=\"she-ji-xi-jie-1\">"), "{h}");
         assert!(h.contains("<h2 id=\"care\">"), "{h}");
@@ -107,10 +122,19 @@ mod tests {
         let h = to_html(
             "![a](images/x.svg) ![b](./static/images/y.svg) ![c](https://e.cn/z.png)",
             "/shop/",
+            false,
         );
         assert!(h.contains("src=\"/shop/images/x.svg\""), "{h}");
         assert!(h.contains("src=\"/shop/images/y.svg\""), "{h}");
         assert!(h.contains("src=\"https://e.cn/z.png\""), "{h}");
         assert!(h.contains("loading=\"lazy\""), "{h}");
+    }
+
+    #[test]
+    fn cjk_spacing_in_text_not_in_code() {
+        let h = to_html("花了5000元买iPhone\n\n`a中b`\n\n```\n中x\n```\n", "/", true);
+        assert!(h.contains("花了 5000 元买 iPhone"), "{h}");
+        assert!(h.contains("<code>a中b</code>"), "{h}");
+        assert!(h.contains("中x\n"), "{h}");
     }
 }

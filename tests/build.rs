@@ -124,14 +124,14 @@ fn prices_categories_pagination_and_sitemap() {
         let cat = if i % 3 == 0 { "男士皮具" } else { "女包" };
         f.product(
             &format!("p{i:02}.md"),
-            &product_fm(&format!("商品{i:02}"), &format!("{}.5", 1000 + i), cat, i),
+            &product_fm(&format!("商品 {i:02}"), &format!("{}.5", 1000 + i), cat, i),
             "正文\n",
         );
     }
     f.build(&[]).assert_ok();
 
     let p = f.read("products/p05/index.html");
-    assert!(p.contains("商品05"));
+    assert!(p.contains("商品 05"));
     assert!(p.contains("¥1,005.50"), "exact fen from 1005.5");
     assert!(p.contains("¥9,999.00"), "original price");
     assert!(p.contains("<del"), "original struck through");
@@ -139,13 +139,13 @@ fn prices_categories_pagination_and_sitemap() {
     // 30 products, 12 a page → /products/, /products/page/2/, /products/page/3/
     let first = f.read("products/index.html");
     assert!(
-        first.contains("商品00") && first.contains("商品11") && !first.contains("商品12"),
+        first.contains("商品 00") && first.contains("商品 11") && !first.contains("商品 12"),
         "page 1 holds items 1–12 by weight"
     );
     assert!(first.contains("href=\"/products/page/2/\""), "next link");
     let third = f.read("products/page/3/index.html");
     assert!(
-        third.contains("商品29") && !third.contains("商品23\""),
+        third.contains("商品 29") && !third.contains("商品 23"),
         "page 3"
     );
     assert!(third.contains("href=\"/products/page/2/\""), "prev link");
@@ -330,4 +330,60 @@ fn cli_help_and_version() {
     }
     let v = shopgen(&["--version"]);
     assert!(v.stdout().starts_with("shopgen "));
+}
+
+#[test]
+fn brand_colours_from_shop_yaml_reach_the_css() {
+    let f = Fixture::new(&format!(
+        "{SHOP_YAML}style: {{ brand: \"#123456\", accent: \"#aa0011\", radius: 6px }}\n"
+    ));
+    f.product("a.md", "title: A\nprice: 1\n", "");
+    f.build(&[]).assert_ok();
+    let home = f.read("index.html");
+    let css_rel = home
+        .split("href=\"/assets/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let css = f.read(&format!("assets/{css_rel}"));
+    assert!(
+        css.ends_with(":root{--c-brand:#123456;--c-accent:#aa0011;--radius:6px}"),
+        "{}",
+        &css[css.len() - 80..]
+    );
+    let bad = Fixture::new(&format!(
+        "{SHOP_YAML}style: {{ brand: \"red; }} body {{ display:none\" }}\n"
+    ));
+    let run = bad.build(&[]);
+    assert!(
+        !run.ok() && run.stderr().contains("style.brand"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn cjk_spacing_can_be_turned_off() {
+    let on = Fixture::new(SHOP_YAML);
+    on.product(
+        "a.md",
+        "title: 14英寸托特包\nprice: 1\n",
+        "能装14英寸电脑\n",
+    );
+    on.build(&[]).assert_ok();
+    let p = on.read("products/a/index.html");
+    assert!(p.contains("14 英寸托特包") && p.contains("能装 14 英寸电脑"));
+    let off = Fixture::new(&format!(
+        "{SHOP_YAML}typography: {{ cjk_spacing: false }}\n"
+    ));
+    off.product(
+        "a.md",
+        "title: 14英寸托特包\nprice: 1\n",
+        "能装14英寸电脑\n",
+    );
+    off.build(&[]).assert_ok();
+    let p = off.read("products/a/index.html");
+    assert!(p.contains("14英寸托特包") && p.contains("能装14英寸电脑"));
 }

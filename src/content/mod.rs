@@ -6,6 +6,7 @@ pub mod page;
 pub mod price;
 pub mod product;
 pub mod slug;
+pub mod spacing;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -119,6 +120,12 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, BuildError> {
         .collect();
     let mut products: Vec<Product> = collect_ok(products, &mut errors);
     let mut pages: Vec<Page> = collect_ok(pages, &mut errors);
+    if config.typography.cjk_spacing {
+        products.par_iter_mut().for_each(|p| p.meta.space_text());
+        pages
+            .par_iter_mut()
+            .for_each(|p| p.meta.title = spacing::space(&p.meta.title).into_owned());
+    }
     if !opts.drafts {
         products.retain(|p| !p.meta.draft);
         pages.retain(|p| !p.meta.draft);

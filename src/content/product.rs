@@ -56,6 +56,33 @@ pub struct ProductMeta {
     pub payments: Option<crate::config::Payments>,
 }
 
+impl ProductMeta {
+    /// Apply CJK–Latin spacing to the text a buyer reads.
+    pub fn space_text(&mut self) {
+        use super::spacing::space;
+        let fix = |s: &mut String| {
+            if let std::borrow::Cow::Owned(o) = space(s) {
+                *s = o;
+            }
+        };
+        fix(&mut self.title);
+        for s in [&mut self.subtitle, &mut self.description]
+            .into_iter()
+            .flatten()
+        {
+            fix(s);
+        }
+        self.badges.iter_mut().for_each(fix);
+        for spec in &mut self.specs {
+            fix(&mut spec.value);
+        }
+        for f in &mut self.faq {
+            fix(&mut f.q);
+            fix(&mut f.a);
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Variant {

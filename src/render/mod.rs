@@ -78,6 +78,7 @@ pub fn render(site: &Site) -> Result<Output, BuildError> {
         .map(|(i, c)| (c.slug.as_str(), i))
         .collect();
     let codes = snippets::PaymentCodes::new(site);
+    let spacing = site.config.typography.cjk_spacing;
     let products: Vec<Value> = site
         .products
         .par_iter()
@@ -108,7 +109,7 @@ pub fn render(site: &Site) -> Result<Output, BuildError> {
             };
             let extras = views::Extras {
                 category: cat,
-                content: markdown::to_html(&p.body, &urls.base_path),
+                content: markdown::to_html(&p.body, &urls.base_path, spacing),
                 payments: codes.for_product(site, p),
                 share: snippets::share(site, &shared),
             };
@@ -121,7 +122,7 @@ pub fn render(site: &Site) -> Result<Output, BuildError> {
         .map(|p| {
             Value::from_serializable(&PageView::new(
                 p,
-                markdown::to_html(&p.body, &urls.base_path),
+                markdown::to_html(&p.body, &urls.base_path, spacing),
                 &urls,
             ))
         })
