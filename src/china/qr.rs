@@ -57,39 +57,6 @@ pub fn contrast_on_white(hex: &str) -> Option<f64> {
     Some(1.05 / (l + 0.05))
 }
 
-/// Read a QR code back from the SVG this module makes (tests use it to prove the codes scan).
-#[cfg(test)]
-pub fn decode_svg(svg: &str) -> Option<String> {
-    let vb = svg.split("viewBox=\"0 0 ").nth(1)?.split('"').next()?;
-    let n: usize = vb.split_whitespace().next()?.parse().ok()?;
-    let d = svg.split(" d=\"").nth(1)?.split('"').next()?;
-    let mut dark = vec![false; n * n];
-    // "M{l} {t}h{w}v{h}H{l}V{t}" per rectangle
-    for rect in d.split('M').filter(|s| !s.is_empty()) {
-        let nums: Vec<usize> = rect
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|s| !s.is_empty())
-            .map(|s| s.parse().unwrap_or(0))
-            .collect();
-        let (l, t, w, h) = (nums[0], nums[1], nums[2], nums[3]);
-        for y in t..t + h {
-            for x in l..l + w {
-                dark[y * n + x] = true;
-            }
-        }
-    }
-    let scale = 4;
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(n * scale, n * scale, |x, y| {
-        if dark[(y / scale) * n + x / scale] {
-            0
-        } else {
-            255
-        }
-    });
-    let grids = img.detect_grids();
-    grids.first()?.decode().ok().map(|(_, text)| text)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
