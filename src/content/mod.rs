@@ -121,6 +121,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, BuildError> {
     let mut products: Vec<Product> = collect_ok(products, &mut errors);
     let mut pages: Vec<Page> = collect_ok(pages, &mut errors);
     if config.typography.cjk_spacing {
+        space_config_text(&mut config);
         products.par_iter_mut().for_each(|p| p.meta.space_text());
         pages
             .par_iter_mut()
@@ -179,6 +180,38 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, BuildError> {
         static_files,
         warnings,
     })
+}
+
+/// CJK–Latin spacing for the shop texts a buyer reads (tagline, home blocks, trust badges).
+fn space_config_text(c: &mut Config) {
+    let fix = |s: &mut String| {
+        if let std::borrow::Cow::Owned(o) = spacing::space(s) {
+            *s = o;
+        }
+    };
+    for s in [&mut c.tagline, &mut c.description].into_iter().flatten() {
+        fix(s);
+    }
+    c.home.trust.iter_mut().for_each(fix);
+    if let Some(h) = &mut c.home.hero {
+        fix(&mut h.headline);
+        if let Some(t) = &mut h.text {
+            fix(t);
+        }
+    }
+    if let Some(st) = &mut c.home.story
+        && let Some(t) = &mut st.text
+    {
+        fix(t);
+    }
+    for e in &mut c.home.endorsements {
+        fix(&mut e.quote);
+    }
+    for cat in &mut c.categories {
+        if let Some(d) = &mut cat.description {
+            fix(d);
+        }
+    }
 }
 
 fn read(f: &Path) -> Result<String, Vec<Diagnostic>> {

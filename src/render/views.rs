@@ -52,6 +52,12 @@ pub struct SiteView {
     pub tagline: Option<String>,
     pub description: Option<String>,
     pub base_url: String,
+    /// `https://www.example.cn` (no path, no trailing slash), for absolute URLs in templates.
+    pub origin: String,
+    /// `CNY` or `HKD`.
+    pub currency: crate::config::Currency,
+    /// The year of the build, for the copyright line.
+    pub year: i16,
     pub base_path: String,
     pub language: &'static str,
     pub theme: String,
@@ -363,6 +369,9 @@ pub fn site_view(site: &Site, css_url: String, urls: &Urls) -> SiteView {
         tagline: c.tagline.clone(),
         description: c.description.clone(),
         base_url: site.base.root(),
+        origin: site.base.origin.clone(),
+        currency: c.currency,
+        year: jiff::ZonedDateTime::now().year(),
         base_path: site.base.path.clone(),
         language: c.language.code(),
         theme: c.theme.clone(),
