@@ -2,6 +2,7 @@
 //! and produce the plain-data [`Site`] model.
 
 pub mod frontmatter;
+pub mod images;
 pub mod page;
 pub mod price;
 pub mod product;
@@ -70,6 +71,15 @@ pub struct Site {
     pub static_files: Vec<StaticFile>,
     /// Problems worth a look that do not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// Width and height of the site's images that pages show, by path inside static/.
+    pub image_sizes: HashMap<String, images::Size>,
+}
+
+impl Site {
+    /// The size of a static image (path as written in shop.yaml or front matter).
+    pub fn image_size(&self, path: &str) -> Option<images::Size> {
+        self.image_sizes.get(path.trim_start_matches('/')).copied()
+    }
 }
 
 /// What product validation needs to know about the site's files.
@@ -165,6 +175,19 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, BuildError> {
         &mut errors,
     );
     let static_files = static_files(&root.join("static"), &mut errors);
+    let c = &config;
+    let config_images = [&c.logo, &c.contact.wechat_qr]
+        .into_iter()
+        .chain(c.home.hero.as_ref().map(|h| &h.image))
+        .chain(c.home.story.as_ref().map(|s| &s.image))
+        .chain(c.home.endorsements.iter().map(|e| &e.photo))
+        .chain(c.categories.iter().map(|c| &c.image))
+        .flatten()
+        .map(String::as_str);
+    let product_images = products
+        .iter()
+        .flat_map(|p| p.meta.images.iter().map(String::as_str));
+    let image_sizes = images::sizes(&root.join("static"), config_images.chain(product_images));
 
     if !errors.is_empty() {
         return Err(errors.into());
@@ -179,6 +202,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, BuildError> {
         categories,
         static_files,
         warnings,
+        image_sizes,
     })
 }
 

@@ -69,7 +69,7 @@ pub fn render(site: &Site) -> Result<Output, BuildError> {
     let categories: Vec<CategoryRef> = site
         .categories
         .iter()
-        .map(|c| CategoryRef::new(c, &urls))
+        .map(|c| CategoryRef::new(c, site, &urls))
         .collect();
     let cat_index: HashMap<&str, usize> = site
         .categories
@@ -112,6 +112,7 @@ pub fn render(site: &Site) -> Result<Output, BuildError> {
                 content: markdown::to_html(&p.body, &urls.base_path, spacing),
                 payments: codes.for_product(site, p),
                 share: snippets::share(site, &shared),
+                image_sizes: p.meta.images.iter().map(|i| site.image_size(i)).collect(),
             };
             Value::from_serializable(&ProductView::new(p, extras, &site.config, &urls))
         })

@@ -133,6 +133,7 @@ pub struct HomeView {
 #[derive(Serialize)]
 pub struct HeroView {
     pub image: Option<String>,
+    pub image_size: Option<SizeView>,
     pub headline: String,
     pub text: Option<String>,
     pub cta_text: Option<String>,
@@ -144,6 +145,7 @@ pub struct StoryView {
     pub title: String,
     pub text: Option<String>,
     pub image: Option<String>,
+    pub image_size: Option<SizeView>,
     pub link: Option<String>,
 }
 
@@ -153,6 +155,7 @@ pub struct EndorsementView {
     pub title: Option<String>,
     pub quote: String,
     pub photo: Option<String>,
+    pub photo_size: Option<SizeView>,
 }
 
 #[derive(Serialize, Clone)]
@@ -164,10 +167,11 @@ pub struct CategoryRef {
     pub count: usize,
     pub description: Option<String>,
     pub image: Option<String>,
+    pub image_size: Option<SizeView>,
 }
 
 impl CategoryRef {
-    pub fn new(c: &Category, urls: &Urls) -> CategoryRef {
+    pub fn new(c: &Category, site: &Site, urls: &Urls) -> CategoryRef {
         CategoryRef {
             name: c.name.clone(),
             slug: c.slug.clone(),
@@ -176,6 +180,7 @@ impl CategoryRef {
             count: c.products.len(),
             description: c.description.clone(),
             image: c.image.as_deref().map(|i| urls.url(i)),
+            image_size: size_of(site, &c.image),
         }
     }
 }
@@ -197,6 +202,22 @@ pub struct MenuView {
 pub struct ImageView {
     pub url: String,
     pub alt: String,
+    /// Intrinsic size, when the file's header tells it.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+/// Width and height of an image the shop config names, for templates (`null` when unknown).
+#[derive(Serialize, Clone, Copy)]
+pub struct SizeView {
+    pub width: u32,
+    pub height: u32,
+}
+
+fn size_of(site: &Site, p: &Option<String>) -> Option<SizeView> {
+    p.as_deref()
+        .and_then(|p| site.image_size(p))
+        .map(|(width, height)| SizeView { width, height })
 }
 
 #[derive(Serialize)]
@@ -239,6 +260,8 @@ pub struct Extras {
     pub content: String,
     pub payments: Vec<crate::china::payments::PaymentView>,
     pub share: super::snippets::ShareView,
+    /// Sizes of `images`, in the same order.
+    pub image_sizes: Vec<Option<(u32, u32)>>,
 }
 
 impl<'a> ProductView<'a> {
@@ -248,6 +271,7 @@ impl<'a> ProductView<'a> {
             content,
             payments,
             share,
+            image_sizes,
         } = extras;
         let m = &p.meta;
         let sym = config.currency.symbol();
@@ -257,6 +281,8 @@ impl<'a> ProductView<'a> {
             .iter()
             .enumerate()
             .map(|(i, img)| ImageView {
+                width: image_sizes.get(i).copied().flatten().map(|s| s.0),
+                height: image_sizes.get(i).copied().flatten().map(|s| s.1),
                 url: urls.url(img),
                 alt: if i == 0 {
                     m.title.clone()
@@ -268,6 +294,8 @@ impl<'a> ProductView<'a> {
         let image = images.first().map(|i| ImageView {
             url: i.url.clone(),
             alt: i.alt.clone(),
+            width: i.width,
+            height: i.height,
         });
         let original = m.original_price.filter(|o| *o > m.price);
         ProductView {
@@ -337,7 +365,7 @@ pub fn site_view(site: &Site, css_url: String, urls: &Urls) -> SiteView {
         .categories
         .iter()
         .filter(|c| !c.products.is_empty())
-        .map(|c| CategoryRef::new(c, urls))
+        .map(|c| CategoryRef::new(c, site, urls))
         .collect();
     let pages: Vec<PageRef> = site
         .pages
@@ -401,6 +429,7 @@ pub fn site_view(site: &Site, css_url: String, urls: &Urls) -> SiteView {
         home: HomeView {
             hero: c.home.hero.as_ref().map(|h| HeroView {
                 image: img(&h.image),
+                image_size: size_of(site, &h.image),
                 headline: h.headline.clone(),
                 text: h.text.clone(),
                 cta_text: h.cta_text.clone(),
@@ -410,6 +439,7 @@ pub fn site_view(site: &Site, css_url: String, urls: &Urls) -> SiteView {
                 title: s.title.clone(),
                 text: s.text.clone(),
                 image: img(&s.image),
+                image_size: size_of(site, &s.image),
                 link: s.link.as_deref().map(|l| urls.link(l)),
             }),
             endorsements: c
@@ -421,6 +451,7 @@ pub fn site_view(site: &Site, css_url: String, urls: &Urls) -> SiteView {
                     title: e.title.clone(),
                     quote: e.quote.clone(),
                     photo: img(&e.photo),
+                    photo_size: size_of(site, &e.photo),
                 })
                 .collect(),
             trust: c.home.trust.clone(),
