@@ -93,6 +93,17 @@ impl Fen {
     }
 }
 
+impl Fen {
+    /// The saving against `original` as whole percent off (`19% off`), for English pages.
+    pub fn percent_off(self, original: Fen) -> Option<String> {
+        if original.0 == 0 || self >= original {
+            return None;
+        }
+        let pct = (original.0 - self.0) * 100 / original.0;
+        (pct > 0).then(|| format!("{pct}% off"))
+    }
+}
+
 impl<'de> Deserialize<'de> for Fen {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Fen, D::Error> {
         struct V;
@@ -177,5 +188,10 @@ mod tests {
         assert_eq!(Fen(8_000).discount_of(Fen(10_000)), Some("8折".into()));
         assert_eq!(Fen(10_000).discount_of(Fen(10_000)), None);
         assert_eq!(Fen(12_000).discount_of(Fen(10_000)), None);
+        assert_eq!(
+            Fen(129_900).percent_off(Fen(159_900)),
+            Some("18% off".into())
+        );
+        assert_eq!(Fen(10_000).percent_off(Fen(10_000)), None);
     }
 }

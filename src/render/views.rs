@@ -325,7 +325,10 @@ impl<'a> ProductView<'a> {
             original_price: original.map(|o| o.display(sym, hide)),
             saving: original
                 .map(|o| crate::content::price::Fen(o.0 - m.price.0).display(sym, hide)),
-            discount: original.and_then(|o| m.price.discount_of(o)),
+            discount: original.and_then(|o| match config.language {
+                crate::config::Language::En => m.price.percent_off(o),
+                _ => m.price.discount_of(o),
+            }),
             content,
             payments,
             share,
