@@ -241,7 +241,7 @@ struct Layout {
 #[derive(Deserialize, Debug)]
 #[serde(rename_all = "camelCase")]
 struct Bottom {
-    /// Images not loaded (or broken) after scrolling through the page.
+    /// Rendered images not loaded (or broken) after scrolling through the page.
     broken_images: Vec<String>,
     /// Links to the ICP register anywhere on the page.
     icp_links: usize,
@@ -534,8 +534,8 @@ return {
 };
 "#;
 
-/// Scrolls through the page a screen at a time (so lazy images load), waits for the images
-/// (at most 5 s), then looks at the ICP link from the bottom of the page.
+/// Scrolls through the page a screen at a time (so lazy images load), waits for the rendered
+/// images (at most 5 s), then looks at the ICP link from the bottom of the page.
 const BOTTOM_JS: &str = r#"
 const done = arguments[arguments.length - 1];
 const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 20)));
@@ -545,7 +545,10 @@ const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 2
     window.scrollTo({ top: y, left: 0, behavior: 'instant' });
     await frame();
   }
-  const pending = [...document.images].filter(i => !i.complete).map(i => new Promise(r => {
+  // Only images that are rendered: a lazy image inside a `display: none` box (say, a picture
+  // shown on desktops only) rightly never loads.
+  const shown = [...document.images].filter(i => i.getClientRects().length > 0);
+  const pending = shown.filter(i => !i.complete).map(i => new Promise(r => {
     i.addEventListener('load', r, { once: true });
     i.addEventListener('error', r, { once: true });
   }));
@@ -553,7 +556,7 @@ const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 2
   window.scrollTo({ top: de.scrollHeight, left: 0, behavior: 'instant' });
   await frame();
   await frame();
-  const brokenImages = [...document.images]
+  const brokenImages = shown
     .filter(i => !i.complete || i.naturalWidth === 0)
     .map(i => i.currentSrc || i.src);
   const describe = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
@@ -946,6 +949,43 @@ fn serve_one(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
         stream.write_all(&body)?;
     }
     stream.flush()
+}
+
+/// The test's file server maps folders to `index.html`, sets the type, answers 404 with the
+/// site's `404.html`, and never serves a file outside its folder.
+#[test]
+fn static_server_serves_clean_urls_and_the_404_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("public");
+    std::fs::create_dir_all(root.join("products/a")).unwrap();
+    std::fs::write(root.join("products/a/index.html"), "<p>a</p>").unwrap();
+    std::fs::write(root.join("404.html"), "<p>not here</p>").unwrap();
+    std::fs::write(root.join("logo.svg"), "<svg/>").unwrap();
+    std::fs::write(tmp.path().join("secret.txt"), "secret").unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let _server = StaticServer::start(listener, root);
+    let get = |path: &str| {
+        let mut s = TcpStream::connect(addr).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+        let mut out = String::new();
+        std::io::Read::read_to_string(&mut s, &mut out).unwrap();
+        out
+    };
+    let page = get("/products/a/?utm=x");
+    assert!(page.starts_with("HTTP/1.1 200 OK\r\n"), "{page}");
+    assert!(
+        page.contains("Content-Type: text/html; charset=utf-8\r\n") && page.ends_with("<p>a</p>"),
+        "{page}"
+    );
+    assert!(get("/logo.svg").contains("Content-Type: image/svg+xml\r\n"));
+    for missing in ["/nope/", "/../secret.txt", "/%2e%2e/secret.txt"] {
+        let r = get(missing);
+        assert!(
+            r.starts_with("HTTP/1.1 404 Not Found\r\n") && r.ends_with("<p>not here</p>"),
+            "{missing}: {r}"
+        );
+    }
 }
 
 /// A placeholder photo: a gradient, a frame and an optional label.
