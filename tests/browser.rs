@@ -1,0 +1,1295 @@
+//! The built shops in a real browser.
+//!
+//! Builds the example site and two small fixture sites (zh-HK and en) with the shopgen binary,
+//! serves each on its own 127.0.0.1 port, and drives Debian's headless `chromium` through
+//! `chromedriver` at a phone size (375×812, mobile emulation) and a desktop size (1280×800).
+//! For every page and size it asserts that:
+//!
+//! - no request leaves the site's own origin (every request Chromium started, from
+//!   chromedriver's performance log, plus the Resource Timing entries and every URL that an
+//!   `<img>`, `<script>`, `<link>`, `<iframe>`, `<source>`, `<video>`, `<audio>`, `<embed>` or
+//!   `<object>` references);
+//! - the browser log has no error (console errors, uncaught exceptions, failed loads) and
+//!   every image loaded;
+//! - at 375 px nothing overflows sideways (`scrollWidth <= innerWidth`, and `innerWidth` is
+//!   still 375: on a phone an overflowing page is zoomed out, which would hide the overflow);
+//! - after scrolling to the bottom the ICP link (`a[href="https://beian.miit.gov.cn/"]`) is
+//!   inside the viewport, has a size, is not hidden and is the element on top at its centre;
+//!   a Hong Kong site has no link to the ICP register at all;
+//!
+//! and it writes a full-page screenshot of each to `$SHOPGEN_SCREENSHOTS`, or else to
+//! `screenshots/` in cargo's target folder (the path is printed).
+//!
+//! The test fails, not skips, when `chromium` or `chromedriver` is missing: `.ci/run`
+//! installs Debian's `chromium` and `chromium-driver`.
+//!
+//! Driver: fantoccini with chromedriver rather than chromiumoxide. Both are maintained;
+//! chromedriver comes from the same Debian source package as `chromium`, so driver and browser
+//! always match, while a CDP client is tied to a protocol version. chromedriver gives what a
+//! CDP event stream would: `goog:loggingPrefs` collects the browser log (console and network
+//! errors) and the performance log (every `Network.requestWillBeSent`, including requests that
+//! fail before they reach a server), and `goog/cdp/execute` runs the two CDP commands needed
+//! (device metrics, full-page screenshot). fantoccini is also much lighter to build than
+//! chromiumoxide's generated protocol types.
+
+mod common;
+use common::*;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
+use fantoccini::{Client, ClientBuilder};
+use serde::Deserialize;
+use serde_json::{Value as Json, json};
+
+/// Viewport sizes: a phone (mobile emulation) and a desktop window.
+const PHONE: Size = Size {
+    width: 375,
+    height: 812,
+    mobile: true,
+};
+const DESKTOP: Size = Size {
+    width: 1280,
+    height: 800,
+    mobile: false,
+};
+
+/// Upper bound for the whole browser run, so a hung browser fails the test instead of
+/// stalling CI. Far above what the run needs; nothing here measures time.
+const RUN_LIMIT: Duration = Duration::from_secs(300);
+
+const ICP_LINK: &str = r#"a[href="https://beian.miit.gov.cn/"]"#;
+
+#[derive(Clone, Copy)]
+struct Size {
+    width: u32,
+    height: u32,
+    mobile: bool,
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn shops_render_cleanly_in_headless_chromium() {
+    let tools = Tools::find();
+    let shots = screenshot_dir();
+    std::fs::create_dir_all(&shots)
+        .unwrap_or_else(|e| panic!("cannot create {}: {e}", shots.display()));
+    println!("screenshots: {}", shots.display());
+
+    let zh_hk = zh_hk_fixture();
+    let en = en_fixture();
+    let sites = [
+        Site::build(
+            "example",
+            &example_site(),
+            &[
+                ("home", "/"),
+                ("category", "/categories/nv-bao/"),
+                ("product", "/products/zhen-pi-tuo-te-bao/"),
+            ],
+            true,
+        ),
+        Site::build(
+            "zh-hk",
+            zh_hk.root(),
+            &[("home", "/"), ("product", "/products/duan-kuan-ngan-bao/")],
+            false,
+        ),
+        Site::build(
+            "en",
+            en.root(),
+            &[("home", "/"), ("product", "/products/classic-tote/")],
+            true,
+        ),
+    ];
+
+    // A page that breaks every rule, to prove each check still catches what it is for
+    // (a browser or driver update that changed what the logs carry would otherwise pass
+    // everything silently). Its screenshot goes to a temp folder.
+    let canary_src = canary_fixture();
+    let canary = Site::build(
+        "canary",
+        canary_src.root(),
+        &[("product", "/products/canary/")],
+        true,
+    );
+    let canary_shots = tempfile::tempdir().unwrap();
+
+    let driver = ChromeDriver::start(&tools);
+    let profile = tempfile::tempdir().unwrap();
+    let client = driver.session(&tools, profile.path()).await;
+
+    let mut report = Report::default();
+    let mut canary_report = Report::default();
+    let run = tokio::time::timeout(RUN_LIMIT, async {
+        check_page(
+            &client,
+            &canary,
+            "product",
+            "/products/canary/",
+            PHONE,
+            canary_shots.path(),
+            &mut canary_report,
+        )
+        .await?;
+        for site in &sites {
+            for (name, path) in &site.pages {
+                for size in [PHONE, DESKTOP] {
+                    check_page(&client, site, name, path, size, &shots, &mut report).await?;
+                }
+            }
+        }
+        Ok::<(), String>(())
+    })
+    .await;
+    // Close the browser before judging, so a failure never leaves Chromium running.
+    let closed = tokio::time::timeout(Duration::from_secs(20), client.close()).await;
+    drop(driver);
+
+    for line in &report.lines {
+        println!("{line}");
+    }
+    match run {
+        Err(_) => panic!(
+            "the browser run did not finish within {RUN_LIMIT:?}; pages done:\n{}",
+            report.lines.join("\n")
+        ),
+        Ok(Err(e)) => panic!("the browser run stopped: {e}"),
+        Ok(Ok(())) => {}
+    }
+    assert!(
+        matches!(closed, Ok(Ok(()))),
+        "closing the browser session failed: {closed:?}"
+    );
+
+    let caught: Vec<Problem> = canary_report.failures.iter().map(|(p, _)| *p).collect();
+    println!("canary page (must trip every check):");
+    for (_, f) in &canary_report.failures {
+        println!("  caught: {f}");
+    }
+    for expected in [
+        Problem::External,
+        Problem::Log,
+        Problem::Image,
+        Problem::Overflow,
+        Problem::Icp,
+    ] {
+        assert!(
+            caught.contains(&expected),
+            "the canary page breaks the {expected:?} rule but the check did not catch it; it found:\n{:#?}",
+            canary_report.failures
+        );
+    }
+
+    let failures: Vec<&str> = report.failures.iter().map(|(_, f)| f.as_str()).collect();
+    assert!(
+        failures.is_empty(),
+        "{} problem(s) in the browser (screenshots in {}):\n- {}",
+        failures.len(),
+        shots.display(),
+        failures.join("\n- ")
+    );
+}
+
+#[derive(Default)]
+struct Report {
+    /// What was measured, one line per page and size.
+    lines: Vec<String>,
+    failures: Vec<(Problem, String)>,
+}
+
+/// Which check a failure comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Problem {
+    /// A request or reference outside the site's origin.
+    External,
+    /// An error in the browser log (console, uncaught exception, failed load).
+    Log,
+    /// An image that did not load.
+    Image,
+    /// Horizontal overflow.
+    Overflow,
+    /// The ICP link not visible (mainland) or present (Hong Kong).
+    Icp,
+    /// The test's own machinery (the performance log lost the page request).
+    Driver,
+}
+
+/// What the page script measures at the top of the page.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Layout {
+    inner_width: f64,
+    scroll_width: f64,
+    client_width: f64,
+    /// Elements that stick out past the right edge (outermost first), when there is overflow.
+    overflowing: Vec<String>,
+    /// Resource Timing entries and URLs referenced by the DOM.
+    resources: Vec<String>,
+    dom_refs: Vec<String>,
+}
+
+/// What the page script finds after scrolling to the bottom.
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct Bottom {
+    /// Rendered images not loaded (or broken) after scrolling through the page.
+    broken_images: Vec<String>,
+    /// Links to the ICP register anywhere on the page.
+    icp_links: usize,
+    icp: Option<IcpBox>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct IcpBox {
+    left: f64,
+    top: f64,
+    width: f64,
+    height: f64,
+    inner_width: f64,
+    inner_height: f64,
+    display: String,
+    visibility: String,
+    opacity: f64,
+    /// The element on top at the link's centre, and whether it is the link or inside it.
+    hit: String,
+    hit_inside: bool,
+    text: String,
+}
+
+async fn check_page(
+    client: &Client,
+    site: &Site,
+    name: &str,
+    path: &str,
+    size: Size,
+    shots: &Path,
+    report: &mut Report,
+) -> Result<(), String> {
+    let label = format!("{} {name} {}×{}", site.name, size.width, size.height);
+    let url = format!("{}{path}", site.origin);
+    let fail = |report: &mut Report, kind: Problem, what: String| {
+        report
+            .failures
+            .push((kind, format!("{label} ({url}): {what}")))
+    };
+
+    // A blank page between pages, then empty logs, so each page's log is its own.
+    client
+        .goto("about:blank")
+        .await
+        .map_err(|e| format!("{label}: about:blank: {e}"))?;
+    cdp(
+        client,
+        "Emulation.setDeviceMetricsOverride",
+        json!({ "width": size.width, "height": size.height, "deviceScaleFactor": 1, "mobile": size.mobile }),
+    )
+    .await?;
+    read_log(client, "browser").await?;
+    read_log(client, "performance").await?;
+
+    client
+        .goto(&url)
+        .await
+        .map_err(|e| format!("{label}: loading {url}: {e}"))?;
+
+    let layout: Layout = run_script(client, LAYOUT_JS).await?;
+    let bottom: Bottom = run_async_script(client, BOTTOM_JS).await?;
+
+    // Full-page screenshot from the top.
+    client
+        .execute(
+            "window.scrollTo({ top: 0, left: 0, behavior: 'instant' })",
+            vec![],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    let metrics = cdp(client, "Page.getLayoutMetrics", json!({})).await?;
+    let content = &metrics["cssContentSize"];
+    let shot_w = content["width"]
+        .as_f64()
+        .unwrap_or(size.width as f64)
+        .ceil()
+        .max(size.width as f64);
+    let shot_h = content["height"]
+        .as_f64()
+        .unwrap_or(size.height as f64)
+        .ceil()
+        .clamp(1.0, 16_000.0);
+    let png = cdp(
+        client,
+        "Page.captureScreenshot",
+        json!({
+            "format": "png",
+            "captureBeyondViewport": true,
+            "clip": { "x": 0, "y": 0, "width": shot_w, "height": shot_h, "scale": 1 },
+        }),
+    )
+    .await?;
+    let png = png["data"]
+        .as_str()
+        .ok_or("Page.captureScreenshot returned no data")?;
+    let png = BASE64
+        .decode(png)
+        .map_err(|e| format!("Page.captureScreenshot: {e}"))?;
+    let file = shots.join(format!("{}-{name}-{}.png", site.name, size.width));
+    std::fs::write(&file, &png).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+
+    // Requests, from the performance log (every request Chromium started for this page).
+    let mut requested = Vec::new();
+    for entry in read_log(client, "performance").await? {
+        let Some(msg) = entry["message"].as_str() else {
+            continue;
+        };
+        let Ok(msg) = serde_json::from_str::<Json>(msg) else {
+            continue;
+        };
+        if msg["message"]["method"] == "Network.requestWillBeSent"
+            && let Some(u) = msg["message"]["params"]["request"]["url"].as_str()
+        {
+            requested.push(u.to_string());
+        }
+    }
+    let browser_log = read_log(client, "browser").await?;
+
+    // 1. No request leaves the origin.
+    let mut all: Vec<&String> = requested
+        .iter()
+        .chain(&layout.resources)
+        .chain(&layout.dom_refs)
+        .collect();
+    all.sort();
+    all.dedup();
+    let external: Vec<&&String> = all
+        .iter()
+        .filter(|u| !same_origin(u, &site.origin))
+        .collect();
+    if !external.is_empty() {
+        fail(
+            report,
+            Problem::External,
+            format!(
+                "requests or references outside {}: {external:?}",
+                site.origin
+            ),
+        );
+    }
+    if !requested.iter().any(|u| u.starts_with(&url)) {
+        fail(
+            report,
+            Problem::Driver,
+            format!(
+                "the performance log did not record the page request itself (saw {requested:?})"
+            ),
+        );
+    }
+
+    // 2. No console error, no failed load.
+    let mut warnings = 0;
+    for entry in &browser_log {
+        let level = entry["level"].as_str().unwrap_or("");
+        match level {
+            "SEVERE" => fail(
+                report,
+                Problem::Log,
+                format!(
+                    "browser log {}: {}",
+                    entry["source"].as_str().unwrap_or("?"),
+                    entry["message"].as_str().unwrap_or("?")
+                ),
+            ),
+            "WARNING" => warnings += 1,
+            _ => {}
+        }
+    }
+    if !bottom.broken_images.is_empty() {
+        fail(
+            report,
+            Problem::Image,
+            format!("images that did not load: {:?}", bottom.broken_images),
+        );
+    }
+
+    // 3. No horizontal overflow. On the phone an overflowing page is zoomed out to fit, which
+    // widens innerWidth with it: innerWidth must also still be the phone's width.
+    {
+        let w = size.width as f64;
+        if layout.inner_width != w || layout.scroll_width > layout.inner_width {
+            fail(
+                report,
+                Problem::Overflow,
+                format!(
+                    "horizontal overflow: scrollWidth {} > {w} (innerWidth {}, clientWidth {}); sticking out: {:?}",
+                    layout.scroll_width,
+                    layout.inner_width,
+                    layout.client_width,
+                    layout.overflowing
+                ),
+            );
+        }
+    }
+
+    // 4. The ICP link is visible at the bottom (mainland), absent (Hong Kong).
+    let icp_note = if site.icp {
+        match &bottom.icp {
+            None => {
+                fail(report, Problem::Icp, format!("no {ICP_LINK} on the page"));
+                "ICP link missing".to_string()
+            }
+            Some(b) => {
+                let inside = b.width > 0.0
+                    && b.height > 0.0
+                    && b.left >= 0.0
+                    && b.top >= 0.0
+                    && b.left + b.width <= b.inner_width
+                    && b.top + b.height <= b.inner_height;
+                let shown = b.display != "none" && b.visibility == "visible" && b.opacity > 0.0;
+                if !(inside && shown && b.hit_inside && !b.text.is_empty()) {
+                    fail(
+                        report,
+                        Problem::Icp,
+                        format!("ICP link not visible after scrolling to the bottom: {b:?}"),
+                    );
+                }
+                format!(
+                    "ICP link at ({:.0},{:.0}) {:.0}×{:.0} in {:.0}×{:.0}, on top: {}",
+                    b.left, b.top, b.width, b.height, b.inner_width, b.inner_height, b.hit
+                )
+            }
+        }
+    } else {
+        if bottom.icp_links != 0 {
+            fail(
+                report,
+                Problem::Icp,
+                format!(
+                    "a Hong Kong site links the ICP register {} time(s)",
+                    bottom.icp_links
+                ),
+            );
+        }
+        format!("{} ICP link(s)", bottom.icp_links)
+    };
+
+    report.lines.push(format!(
+        "{label}: innerWidth {} scrollWidth {}; {} requests, {} external; {} log errors, {} warnings; {icp_note}; {} ({}×{}, {} KB)",
+        layout.inner_width,
+        layout.scroll_width,
+        requested.len(),
+        external.len(),
+        browser_log.iter().filter(|e| e["level"] == "SEVERE").count(),
+        warnings,
+        file.display(),
+        shot_w,
+        shot_h,
+        png.len() / 1024,
+    ));
+    Ok(())
+}
+
+/// Measured at the top of the page, right after load.
+const LAYOUT_JS: &str = r#"
+const de = document.documentElement;
+const describe = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+  + (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+const overflowing = [];
+if (de.scrollWidth > window.innerWidth || window.innerWidth !== de.clientWidth) {
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.right > de.clientWidth + 0.5 && !overflowing.some(o => o.el.contains(el))) {
+      overflowing.push({ el, text: describe(el) + ' right=' + Math.round(r.right) });
+    }
+    if (overflowing.length >= 8) break;
+  }
+}
+const abs = u => { try { return new URL(u, document.baseURI).href; } catch (e) { return String(u); } };
+const domRefs = [];
+for (const el of document.querySelectorAll('img, script, link, iframe, source, video, audio, embed, object')) {
+  for (const a of ['src', 'href', 'data', 'poster']) {
+    const v = el.getAttribute(a);
+    if (v) domRefs.push(abs(v));
+  }
+  for (const a of ['srcset', 'imagesrcset']) {
+    const v = el.getAttribute(a);
+    if (v) for (const c of v.split(',')) { const u = c.trim().split(/\s+/)[0]; if (u) domRefs.push(abs(u)); }
+  }
+  if (el.currentSrc) domRefs.push(el.currentSrc);
+}
+return {
+  innerWidth: window.innerWidth,
+  scrollWidth: de.scrollWidth,
+  clientWidth: de.clientWidth,
+  overflowing: overflowing.map(o => o.text),
+  resources: performance.getEntriesByType('resource').map(e => e.name),
+  domRefs,
+};
+"#;
+
+/// Scrolls through the page a screen at a time (so lazy images load), waits for the rendered
+/// images (at most 5 s), then looks at the ICP link from the bottom of the page.
+const BOTTOM_JS: &str = r#"
+const done = arguments[arguments.length - 1];
+const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 20)));
+(async () => {
+  const de = document.documentElement;
+  for (let y = 0; y < de.scrollHeight; y += Math.max(200, window.innerHeight - 100)) {
+    window.scrollTo({ top: y, left: 0, behavior: 'instant' });
+    await frame();
+  }
+  // Only images that are rendered: a lazy image inside a `display: none` box (say, a picture
+  // shown on desktops only) rightly never loads.
+  const shown = [...document.images].filter(i => i.getClientRects().length > 0);
+  const pending = shown.filter(i => !i.complete).map(i => new Promise(r => {
+    i.addEventListener('load', r, { once: true });
+    i.addEventListener('error', r, { once: true });
+  }));
+  await Promise.race([Promise.all(pending), new Promise(r => setTimeout(r, 5000))]);
+  window.scrollTo({ top: de.scrollHeight, left: 0, behavior: 'instant' });
+  await frame();
+  await frame();
+  const brokenImages = shown
+    .filter(i => !i.complete || i.naturalWidth === 0)
+    .map(i => i.currentSrc || i.src);
+  const describe = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+  const icpLinks = document.querySelectorAll('a[href*="beian.miit.gov.cn"]').length;
+  const a = document.querySelector('a[href="https://beian.miit.gov.cn/"]');
+  let icp = null;
+  if (a) {
+    const r = a.getBoundingClientRect();
+    const cs = getComputedStyle(a);
+    let opacity = 1;
+    for (let e = a; e; e = e.parentElement) opacity *= parseFloat(getComputedStyle(e).opacity);
+    const hitEl = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    icp = {
+      left: r.left, top: r.top, width: r.width, height: r.height,
+      innerWidth: window.innerWidth, innerHeight: window.innerHeight,
+      display: cs.display, visibility: cs.visibility, opacity,
+      hit: hitEl ? describe(hitEl) : 'nothing',
+      hitInside: !!hitEl && (hitEl === a || a.contains(hitEl)),
+      text: a.textContent.trim(),
+    };
+  }
+  done({ brokenImages, icpLinks, icp });
+})();
+"#;
+
+async fn run_script<T: for<'de> Deserialize<'de>>(client: &Client, js: &str) -> Result<T, String> {
+    let v = client
+        .execute(js, vec![])
+        .await
+        .map_err(|e| format!("page script: {e}"))?;
+    serde_json::from_value(v).map_err(|e| format!("page script result: {e}"))
+}
+
+async fn run_async_script<T: for<'de> Deserialize<'de>>(
+    client: &Client,
+    js: &str,
+) -> Result<T, String> {
+    let v = client
+        .execute_async(js, vec![])
+        .await
+        .map_err(|e| format!("page script: {e}"))?;
+    serde_json::from_value(v).map_err(|e| format!("page script result: {e}"))
+}
+
+/// `http://127.0.0.1:PORT/...` of this site, or a URL that never leaves the page.
+fn same_origin(u: &str, origin: &str) -> bool {
+    let local = ["data:", "blob:", "about:blank", "about:srcdoc"];
+    local.iter().any(|p| u.starts_with(p))
+        || u == origin
+        || u.strip_prefix(origin)
+            .is_some_and(|rest| rest.starts_with(['/', '?', '#']))
+}
+
+/// A chromedriver endpoint under the session that fantoccini does not wrap:
+/// `se/log` (the browser and performance logs) and `goog/cdp/execute`.
+#[derive(Debug)]
+struct SessionPost {
+    path: &'static str,
+    body: Json,
+}
+
+impl WebDriverCompatibleCommand for SessionPost {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/{}",
+            session.unwrap_or_default(),
+            self.path
+        ))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.to_string()))
+    }
+}
+
+/// Reads (and empties) one of chromedriver's logs.
+async fn read_log(client: &Client, kind: &str) -> Result<Vec<Json>, String> {
+    let v = client
+        .issue_cmd(SessionPost {
+            path: "se/log",
+            body: json!({ "type": kind }),
+        })
+        .await
+        .map_err(|e| format!("reading the {kind} log: {e}"))?;
+    Ok(v.as_array().cloned().unwrap_or_default())
+}
+
+/// Runs a Chrome DevTools Protocol command through chromedriver.
+async fn cdp(client: &Client, cmd: &str, params: Json) -> Result<Json, String> {
+    client
+        .issue_cmd(SessionPost {
+            path: "goog/cdp/execute",
+            body: json!({ "cmd": cmd, "params": params }),
+        })
+        .await
+        .map_err(|e| format!("{cmd}: {e}"))
+}
+
+fn screenshot_dir() -> PathBuf {
+    match std::env::var_os("SHOPGEN_SCREENSHOTS") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        // CARGO_TARGET_TMPDIR is <target>/tmp.
+        _ => Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .parent()
+            .unwrap_or(Path::new(env!("CARGO_TARGET_TMPDIR")))
+            .join("screenshots"),
+    }
+}
+
+/// The browser and its driver, found on PATH.
+struct Tools {
+    chromium: PathBuf,
+    chromedriver: PathBuf,
+}
+
+impl Tools {
+    fn find() -> Tools {
+        let find = |names: &[&str]| {
+            let path = std::env::var_os("PATH").unwrap_or_default();
+            std::env::split_paths(&path)
+                .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+                .find(|p| p.is_file())
+        };
+        let chromium = find(&["chromium", "chromium-browser"]);
+        let chromedriver = find(&["chromedriver"]);
+        match (chromium, chromedriver) {
+            (Some(chromium), Some(chromedriver)) => Tools {
+                chromium,
+                chromedriver,
+            },
+            (chromium, chromedriver) => panic!(
+                "the browser test needs Chromium and ChromeDriver on PATH (chromium: {}, chromedriver: {}). \
+                 `.ci/run` installs them; by hand: apt-get update && apt-get install -y chromium chromium-driver",
+                chromium.map_or("missing".into(), |p| p.display().to_string()),
+                chromedriver.map_or("missing".into(), |p| p.display().to_string()),
+            ),
+        }
+    }
+}
+
+/// A chromedriver process on a free 127.0.0.1 port, killed on drop.
+struct ChromeDriver {
+    child: Child,
+    port: u16,
+    log: tempfile::NamedTempFile,
+}
+
+impl ChromeDriver {
+    fn start(tools: &Tools) -> ChromeDriver {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let log = tempfile::NamedTempFile::new().unwrap();
+        let child = Command::new(&tools.chromedriver)
+            .arg(format!("--port={port}"))
+            .arg(format!("--log-path={}", log.path().display()))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", tools.chromedriver.display()));
+        let mut driver = ChromeDriver { child, port, log };
+        let start = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = driver.child.try_wait() {
+                panic!("chromedriver exited ({status}):\n{}", driver.log_tail());
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "chromedriver did not listen on 127.0.0.1:{port}:\n{}",
+                driver.log_tail()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        driver
+    }
+
+    fn log_tail(&self) -> String {
+        let text = std::fs::read_to_string(self.log.path()).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(30)..].join("\n")
+    }
+
+    /// A new browser session: headless Chromium that can reach 127.0.0.1 only.
+    async fn session(&self, tools: &Tools, profile: &Path) -> Client {
+        let caps = json!({
+            "browserName": "chrome",
+            "pageLoadStrategy": "normal",
+            "timeouts": { "pageLoad": 30_000, "script": 20_000, "implicit": 0 },
+            "goog:loggingPrefs": { "browser": "ALL", "performance": "ALL" },
+            "goog:chromeOptions": {
+                "binary": tools.chromium,
+                "args": [
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--disable-dev-shm-usage",
+                    "--hide-scrollbars",
+                    "--window-size=1280,800",
+                    format!("--user-data-dir={}", profile.display()),
+                    // Every host name fails to resolve except 127.0.0.1: the pages can reach
+                    // nothing but the test's own servers.
+                    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+                ],
+                "perfLoggingPrefs": { "enableNetwork": true, "enablePage": false },
+            },
+        });
+        let Json::Object(caps) = caps else {
+            unreachable!()
+        };
+        let caps: Capabilities = caps;
+        let connect = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await;
+        let client = connect.unwrap_or_else(|e| {
+            panic!(
+                "chromedriver could not start Chromium ({}): {e}\n{}",
+                tools.chromium.display(),
+                self.log_tail()
+            )
+        });
+        // Whatever the start page loaded is not part of any shop page.
+        let _ = client.goto("about:blank").await;
+        let _ = read_log(&client, "performance").await;
+        let _ = read_log(&client, "browser").await;
+        client
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A built site served on its own 127.0.0.1 port.
+struct Site {
+    name: &'static str,
+    origin: String,
+    pages: Vec<(&'static str, &'static str)>,
+    /// A mainland site (ICP link visible) or a Hong Kong one (no ICP link).
+    icp: bool,
+    _server: StaticServer,
+    _out: tempfile::TempDir,
+}
+
+impl Site {
+    fn build(
+        name: &'static str,
+        src: &Path,
+        pages: &[(&'static str, &'static str)],
+        icp: bool,
+    ) -> Site {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let origin = format!("http://{addr}");
+        let out = tempfile::tempdir().unwrap();
+        let public = out.path().join("public");
+        shopgen(&[
+            "build",
+            src.to_str().unwrap(),
+            "--output",
+            public.to_str().unwrap(),
+            "--base-url",
+            &format!("{origin}/"),
+        ])
+        .assert_ok();
+        Site {
+            name,
+            origin,
+            pages: pages.to_vec(),
+            icp,
+            _server: StaticServer::start(listener, public),
+            _out: out,
+        }
+    }
+}
+
+/// A static file server for one folder: `dir/` serves `dir/index.html`, a missing file gets
+/// the site's `404.html` with status 404. One thread per connection, `Connection: close`.
+struct StaticServer {
+    addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl StaticServer {
+    fn start(listener: TcpListener, root: PathBuf) -> StaticServer {
+        let addr = listener.local_addr().unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopping = stop.clone();
+        let root = Arc::new(root);
+        let thread = std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stopping.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(stream) = stream else { continue };
+                let root = root.clone();
+                std::thread::spawn(move || {
+                    let _ = serve_one(stream, &root);
+                });
+            }
+        });
+        StaticServer {
+            addr,
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(self.addr); // wakes the accept loop
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn serve_one(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request = String::new();
+    reader.read_line(&mut request)?;
+    let mut header = String::new();
+    while reader.read_line(&mut header)? > 2 {
+        header.clear();
+    }
+    let mut parts = request.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let mut file = root.to_path_buf();
+    for seg in path.split('/').filter(|s| !s.is_empty() && *s != ".") {
+        if seg == ".." {
+            file = root.join("-");
+            break;
+        }
+        file.push(seg);
+    }
+    if file.is_dir() {
+        file.push("index.html");
+    }
+    let (status, file) = match std::fs::read(&file) {
+        Ok(body) => ("200 OK", Ok((body, file))),
+        Err(_) => (
+            "404 Not Found",
+            std::fs::read(root.join("404.html")).map(|b| (b, root.join("404.html"))),
+        ),
+    };
+    let (body, file) = file?;
+    let content_type = match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "gif" => "image/gif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "json" => "application/json",
+        _ => "application/octet-stream",
+    };
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    if method != "HEAD" {
+        stream.write_all(&body)?;
+    }
+    stream.flush()
+}
+
+/// The test's file server maps folders to `index.html`, sets the type, answers 404 with the
+/// site's `404.html`, and never serves a file outside its folder.
+#[test]
+fn static_server_serves_clean_urls_and_the_404_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("public");
+    std::fs::create_dir_all(root.join("products/a")).unwrap();
+    std::fs::write(root.join("products/a/index.html"), "<p>a</p>").unwrap();
+    std::fs::write(root.join("404.html"), "<p>not here</p>").unwrap();
+    std::fs::write(root.join("logo.svg"), "<svg/>").unwrap();
+    std::fs::write(tmp.path().join("secret.txt"), "secret").unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let _server = StaticServer::start(listener, root);
+    let get = |path: &str| {
+        let mut s = TcpStream::connect(addr).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+        let mut out = String::new();
+        std::io::Read::read_to_string(&mut s, &mut out).unwrap();
+        out
+    };
+    let page = get("/products/a/?utm=x");
+    assert!(page.starts_with("HTTP/1.1 200 OK\r\n"), "{page}");
+    assert!(
+        page.contains("Content-Type: text/html; charset=utf-8\r\n") && page.ends_with("<p>a</p>"),
+        "{page}"
+    );
+    assert!(get("/logo.svg").contains("Content-Type: image/svg+xml\r\n"));
+    for missing in ["/nope/", "/../secret.txt", "/%2e%2e/secret.txt"] {
+        let r = get(missing);
+        assert!(
+            r.starts_with("HTTP/1.1 404 Not Found\r\n") && r.ends_with("<p>not here</p>"),
+            "{missing}: {r}"
+        );
+    }
+}
+
+/// A placeholder photo: a gradient, a frame and an optional label.
+fn svg(w: u32, h: u32, from: &str, to: &str, label: &str) -> String {
+    let (m, fs) = (w.min(h) / 10, w.min(h) / 12);
+    let text = if label.is_empty() {
+        String::new()
+    } else {
+        format!(
+            r##"<text x="50%" y="54%" text-anchor="middle" font-family="sans-serif" font-size="{fs}" fill="#fff">{label}</text>"##
+        )
+    };
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="{from}"/><stop offset="1" stop-color="{to}"/></linearGradient></defs><rect width="{w}" height="{h}" fill="url(#g)"/><rect x="{m}" y="{m}" width="{}" height="{}" rx="{fs}" fill="none" stroke="#fff" stroke-opacity=".55" stroke-width="4"/>{text}</svg>"##,
+        w - 2 * m,
+        h - 2 * m
+    )
+}
+
+/// A round logo mark with one letter.
+fn logo(letter: &str, colour: &str) -> String {
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="120" viewBox="0 0 120 120"><circle cx="60" cy="60" r="58" fill="{colour}"/><text x="60" y="78" text-anchor="middle" font-family="serif" font-size="52" font-weight="700" fill="#fff">{letter}</text></svg>"##
+    )
+}
+
+/// A small Hong Kong shop: Traditional Chinese, HKD, no ICP.
+fn zh_hk_fixture() -> Fixture {
+    let f = Fixture::new(
+        r#"title: 港島皮具
+tagline: 上環工作室 · 手造真皮小物
+description: 港島皮具在香港上環的工作室手工製作銀包、卡套與手袋，全港順豐免運。
+base_url: https://shop.example.hk
+language: zh-HK
+currency: HKD
+logo: images/logo.svg
+hosting:
+  region: hongkong
+contact:
+  phone: "+852 2345 6789"
+  email: hello@shop.example.hk
+  hours: "星期一至六 11:00–19:00"
+  address: 香港上環永樂街88號3樓
+share: [wechat, weibo]
+home:
+  hero:
+    image: images/hero.svg
+    headline: 一針一線，香港製造
+    text: 意大利植鞣牛皮，上環工作室逐件手工縫製，越用越有光澤。
+    cta_text: 即刻選購
+    cta_link: /products/
+  trust: [正貨保證, 七日退換, 全港順豐免運]
+categories:
+  - { name: 銀包卡套, slug: wallets, description: 輕巧貼身，日日都用得着。, image: images/cat-wallets.svg }
+  - { name: 手袋, slug: bags, description: 返工放假都啱用。, image: images/cat-bags.svg }
+"#,
+    );
+    f.write("static/images/logo.svg", &logo("港", "#8a4b2c"));
+    f.write(
+        "static/images/hero.svg",
+        &svg(1600, 800, "#3d2a20", "#b07a4f", ""),
+    );
+    f.write(
+        "static/images/cat-wallets.svg",
+        &svg(600, 600, "#6d4c3d", "#c49a6c", "銀包卡套"),
+    );
+    f.write(
+        "static/images/cat-bags.svg",
+        &svg(600, 600, "#2f3b45", "#8aa1b1", "手袋"),
+    );
+    let products = [
+        (
+            "短款銀包",
+            "duan-kuan-ngan-bao",
+            "680",
+            "780",
+            "銀包卡套",
+            "#7a4b2a",
+            "#d9a46a",
+            12,
+            true,
+        ),
+        (
+            "真皮卡套",
+            "card-holder",
+            "320",
+            "380",
+            "銀包卡套",
+            "#3b4a3f",
+            "#9fb89a",
+            30,
+            true,
+        ),
+        (
+            "托特手袋",
+            "tote-bag",
+            "1880",
+            "2280",
+            "手袋",
+            "#40291d",
+            "#a8764e",
+            5,
+            true,
+        ),
+        (
+            "鎖匙包",
+            "key-case",
+            "260",
+            "300",
+            "銀包卡套",
+            "#4a3b5c",
+            "#b3a1c9",
+            0,
+            false,
+        ),
+    ];
+    for (i, (title, slug, price, orig, cat, c1, c2, stock, featured)) in
+        products.into_iter().enumerate()
+    {
+        for n in 1..=2 {
+            f.write(
+                &format!("static/images/p/{slug}-{n}.svg"),
+                &svg(800, 800, c1, c2, &format!("{title} {n}")),
+            );
+        }
+        f.product(
+            &format!("{slug}.md"),
+            &format!(
+                "title: {title}
+subtitle: 意大利植鞣牛皮 · 上環手工縫製
+slug: {slug}
+price: {price}
+original_price: {orig}
+category: {cat}
+images: [images/p/{slug}-1.svg, images/p/{slug}-2.svg]
+badges: [正貨保證, 順豐包郵]
+variants: [{{ name: 顏色, options: [啡色, 黑色] }}]
+stock: {stock}
+weight: {i}
+featured: {featured}
+description: {title}，香港上環工作室手工製作。
+specs: [{{ name: 物料, value: 意大利植鞣牛皮 }}, {{ name: 產地, value: 香港 }}]
+faq: [{{ q: 幾耐送到？, a: 落單後兩個工作天內順豐送到。 }}]
+"
+            ),
+            &format!("## 產品詳情\n\n{title}用整張植鞣牛皮裁切，邊油人手打磨五次。\n\n![細節](images/p/{slug}-2.svg)\n"),
+        );
+    }
+    f
+}
+
+/// A small English shop hosted in mainland China (so with an ICP number).
+fn en_fixture() -> Fixture {
+    let f = Fixture::new(
+        r#"title: Northfield Leather
+tagline: Vegetable-tanned leather, stitched by hand
+description: Northfield makes leather bags, wallets and belts by hand in Shanghai.
+base_url: https://www.northfield.example.cn
+language: en
+currency: CNY
+logo: images/logo.svg
+hosting:
+  region: mainland
+  icp: 沪ICP备20250123号-1
+contact:
+  wechat: northfield_cs
+  phone: 400-820-1234
+  email: hello@northfield.example.cn
+  hours: "09:00–21:00"
+payments:
+  alipay: "https://qr.alipay.com/fkx0northfield"
+  wechat: "wxp://f2f0northfield"
+share: [wechat, weibo]
+home:
+  hero:
+    image: images/hero.svg
+    headline: Leather that gets better every year
+    text: Italian vegetable-tanned leather, cut and saddle-stitched by hand in our Shanghai workshop.
+    cta_text: Shop now
+    cta_link: /products/
+  story:
+    title: Our story
+    text: Northfield began in 2016 as two leatherworkers and one sewing bench. We still make every piece the slow way.
+    image: images/story.svg
+    link: /products/
+  trust: [Genuine leather, 7-day returns, Free shipping, Invoices available]
+categories:
+  - { name: Bags, slug: bags, description: Totes and crossbody bags for every day., image: images/cat-bags.svg }
+  - { name: Small goods, slug: small-goods, description: "Wallets, card sleeves and belts.", image: images/cat-small.svg }
+"#,
+    );
+    f.write("static/images/logo.svg", &logo("N", "#1f3a4d"));
+    f.write(
+        "static/images/hero.svg",
+        &svg(1600, 800, "#1f3a4d", "#c08a5a", ""),
+    );
+    f.write(
+        "static/images/story.svg",
+        &svg(800, 600, "#4d3b2a", "#a88b6a", ""),
+    );
+    f.write(
+        "static/images/cat-bags.svg",
+        &svg(600, 600, "#5a3d2b", "#c49a6c", "Bags"),
+    );
+    f.write(
+        "static/images/cat-small.svg",
+        &svg(600, 600, "#2b4a5a", "#8ab1c4", "Small goods"),
+    );
+    let products = [
+        (
+            "Classic Tote",
+            "classic-tote",
+            "1299",
+            "1599",
+            "Bags",
+            "#6b4226",
+            "#d49a61",
+            36,
+            true,
+        ),
+        (
+            "Bifold Wallet",
+            "bifold-wallet",
+            "399",
+            "459",
+            "Small goods",
+            "#5c1f2a",
+            "#c0606e",
+            80,
+            true,
+        ),
+        (
+            "Card Sleeve",
+            "card-sleeve",
+            "199",
+            "239",
+            "Small goods",
+            "#23423a",
+            "#77b39f",
+            120,
+            true,
+        ),
+        (
+            "Harness Belt",
+            "harness-belt",
+            "459",
+            "529",
+            "Small goods",
+            "#2d2d2d",
+            "#8a8a8a",
+            0,
+            false,
+        ),
+    ];
+    for (i, (title, slug, price, orig, cat, c1, c2, stock, featured)) in
+        products.into_iter().enumerate()
+    {
+        for n in 1..=2 {
+            f.write(
+                &format!("static/images/p/{slug}-{n}.svg"),
+                &svg(800, 800, c1, c2, &format!("{title} {n}")),
+            );
+        }
+        f.product(
+            &format!("{slug}.md"),
+            &format!(
+                "title: {title}
+subtitle: Italian vegetable-tanned leather, saddle-stitched
+slug: {slug}
+price: {price}
+original_price: {orig}
+category: {cat}
+images: [images/p/{slug}-1.svg, images/p/{slug}-2.svg]
+badges: [Genuine leather, Free shipping, 7-day returns]
+variants: [{{ name: Colour, options: [Tan, Black] }}]
+stock: {stock}
+weight: {i}
+featured: {featured}
+fapiao: true
+description: The {title}, made by hand in Shanghai.
+specs: [{{ name: Material, value: Vegetable-tanned cowhide }}, {{ name: Made in, value: Shanghai }}]
+faq: [{{ q: How long does delivery take?, a: SF Express delivers in 1–3 days in mainland China. }}]
+"
+            ),
+            &format!(
+                "## Details\n\nEvery {title} is cut from a single hide and finished with five coats of edge paint.\n\n![Detail](images/p/{slug}-2.svg)\n"
+            ),
+        );
+    }
+    f
+}
+
+/// One mainland product page that breaks every rule: a font from Google, a console error, an
+/// element wider than a phone, and the ICP link hidden (by trusted HTML in the product body).
+fn canary_fixture() -> Fixture {
+    let f = Fixture::new(SHOP_YAML);
+    f.product(
+        "canary.md",
+        "title: Canary\nslug: canary\nprice: 1\ncategory: Canary\n",
+        r#"<img src="https://fonts.gstatic.com/canary.png" alt="">
+<div style="width: 900px; height: 10px; background: red"></div>
+<script>console.error("canary");</script>
+<style>.beian-icp { visibility: hidden; }</style>
+"#,
+    );
+    f
+}
