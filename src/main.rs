@@ -34,11 +34,34 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build the site in memory and check it for mainland China: blocked hosts, the ICP link,
+    /// mixed content, broken links and missing files (errors), absolute advertising terms
+    /// (warnings). Exit code 1 on any error.
+    Check {
+        /// The site folder (holds shop.yaml)
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// `text` for people, `json` (one document) for CI
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Use this base URL instead of base_url in shop.yaml
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include products and pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new site from the example shop
     Init {
         /// The folder to create
         dir: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -72,6 +95,24 @@ fn main() -> ExitCode {
                     eprintln!("{e}");
                     ExitCode::FAILURE
                 }
+            }
+        }
+        Command::Check {
+            site,
+            format,
+            base_url,
+            drafts,
+        } => {
+            let opts = shopgen::LoadOptions { drafts, base_url };
+            let report = shopgen::china::check::check_site(&site, &opts);
+            match format {
+                Format::Text => println!("{}", report.to_text()),
+                Format::Json => println!("{}", report.to_json()),
+            }
+            if report.passed() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
             }
         }
         Command::Init { dir } => match shopgen::init::init(&dir) {

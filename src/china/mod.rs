@@ -1,7 +1,11 @@
 //! What only a China shop needs: filing numbers and the hosting-region rules, OSS regions,
-//! and (later) payment and share snippets and the compliance lint.
+//! the blocked-host and advertising-term tables, the compliance check (`shopgen check`),
+//! and (later) payment and share snippets.
 
+pub mod ad_terms;
 pub mod beian;
+pub mod blocked_hosts;
+pub mod check;
 pub mod payments;
 pub mod qr;
 pub mod region;
