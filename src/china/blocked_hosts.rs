@@ -57,7 +57,7 @@ pub const BLOCKED_HOSTS: &[BlockedHost] = &[
     row(
         "ajax.googleapis.com",
         "Google Hosted Libraries",
-        "blocked: scripts from it never load",
+        "blocked: nothing from it loads",
         SELF_HOST,
     ),
     row(

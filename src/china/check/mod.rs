@@ -441,7 +441,7 @@ impl Ctx<'_> {
             problems.push((
                 "blocked-host",
                 format!(
-                    "{} {verb} `{}` from {host} ({}): {}",
+                    "{} {verb} `{}` from {host}, {}: {}",
                     r.what, r.value, b.service, b.reason
                 ),
                 b.instead.to_string(),
