@@ -20,7 +20,10 @@ fn findings(report: &Value) -> &Vec<Value> {
 }
 
 fn with_rule<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
-    findings(report).iter().filter(|f| f["rule"] == rule).collect()
+    findings(report)
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .collect()
 }
 
 /// 1-based number of the line of `path` that contains `needle` (which must be there once).
@@ -37,7 +40,8 @@ fn line_of(path: &std::path::Path, needle: &str) -> u64 {
 }
 
 fn ends_with(v: &Value, suffix: &str) -> bool {
-    v.as_str().is_some_and(|s| s.replace('\\', "/").ends_with(suffix))
+    v.as_str()
+        .is_some_and(|s| s.replace('\\', "/").ends_with(suffix))
 }
 
 /// A product body with every form of reference a browser loads, each from a blocked host.
@@ -96,8 +100,15 @@ const BLOCKED_STYLE: &str = ".site-footer { padding: 1rem; }\n.site-footer .x { 
 
 fn blocked_site() -> Fixture {
     let f = Fixture::new(SHOP_YAML);
-    f.product("p.md", &product_fm("托特包", "199", "女包", 1), BLOCKED_BODY);
-    f.write("content/pages/about.md", &format!("---\ntitle: 关于\n---\n{BLOCKED_PAGE}"));
+    f.product(
+        "p.md",
+        &product_fm("托特包", "199", "女包", 1),
+        BLOCKED_BODY,
+    );
+    f.write(
+        "content/pages/about.md",
+        &format!("---\ntitle: 关于\n---\n{BLOCKED_PAGE}"),
+    );
     f.write("templates/404.html", BLOCKED_404);
     f.write("static/images/ok.png", "png");
     f.write("static/media/ok.mp4", "mp4");
@@ -113,44 +124,166 @@ fn every_form_of_blocked_reference_is_flagged_exactly_once() {
     assert_eq!(code, 1, "{report:#}");
     // (URL as written but decoded, output file, source file, text to find the source line by)
     let expected: &[(&str, &str, &str)] = &[
-        ("https://www.google-analytics.com/analytics.js", "products/p/index.html", "content/products/p.md"),
-        ("HTTPS://FONTS.GSTATIC.COM/s/upper.png", "products/p/index.html", "content/products/p.md"),
-        ("//secure.gravatar.com/avatar/1.png", "products/p/index.html", "content/products/p.md"),
-        ("https://lh3.googleusercontent.com/x.png", "products/p/index.html", "content/products/p.md"),
-        ("https://i.vimeocdn.com/poster.jpg", "products/p/index.html", "content/products/p.md"),
-        ("https://www.youtube-nocookie.com/embed/abc", "products/p/index.html", "content/products/p.md"),
-        ("https://disqus.com/embed.js", "products/p/index.html", "content/products/p.md"),
-        ("https://cdnjs.cloudflare.com/ajax/libs/x.swf", "products/p/index.html", "content/products/p.md"),
-        ("https://unpkg.com/sound@1/a.mp3", "products/p/index.html", "content/products/p.md"),
-        ("https://connect.facebook.net/v.mp4", "products/p/index.html", "content/products/p.md"),
-        ("https://pbs.twimg.com/cap.vtt", "products/p/index.html", "content/products/p.md"),
-        ("https://scontent.cdninstagram.com/btn.png", "products/p/index.html", "content/products/p.md"),
-        ("https://cdn.staticfile.org/bg.png", "products/p/index.html", "content/products/p.md"),
-        ("https://cdn.bootcdn.net/a.css", "products/p/index.html", "content/products/p.md"),
-        ("https://polyfill.io/v3/bg.png", "products/p/index.html", "content/products/p.md"),
-        ("https://fonts.googleapis.com/css2?family=Inter&display=swap", "404.html", "templates/404.html"),
-        ("https://fonts.gstatic.com", "404.html", "templates/404.html"),
-        ("https://cdn.jsdelivr.net/npm/x@1/x.js", "404.html", "templates/404.html"),
-        ("//www.googletagmanager.com", "404.html", "templates/404.html"),
-        ("https://i.ytimg.com/favicon.ico", "404.html", "templates/404.html"),
-        ("https://static.xx.fbcdn.net/icon.png", "404.html", "templates/404.html"),
-        ("https://my-shop.vercel.app/manifest.json", "404.html", "templates/404.html"),
-        ("https://www.recaptcha.net/x.png", "about/index.html", "content/pages/about.md"),
-        ("https://ajax.googleapis.com/bg.gif", "about/index.html", "content/pages/about.md"),
-        ("https://cdn.bootcss.com/normalize.css", "css/extra.css", "static/css/extra.css"),
-        ("//www.gstatic.com/hero.jpg", "css/extra.css", "static/css/extra.css"),
-        ("https://www.google.com/recaptcha/bg.png", "assets/style.", "styles/footer.css"),
+        (
+            "https://www.google-analytics.com/analytics.js",
+            "products/p/index.html",
+            "content/products/p.md",
+        ),
+        (
+            "HTTPS://FONTS.GSTATIC.COM/s/upper.png",
+            "products/p/index.html",
+            "content/products/p.md",
+        ),
+        (
+            "//secure.gravatar.com/avatar/1.png",
+            "products/p/index.html",
+            "content/products/p.md",
+        ),
+        (
+            "https://lh3.googleusercontent.com/x.png",
+            "products/p/index.html",
+            "content/products/p.md",
+        ),
+        (
+            "https://i.vimeocdn.com/poster.jpg",
+            "products/p/index.html",
+            "content/products/p.md",
+        ),
+        (
+            "https://www.youtube-nocookie.com/embed/abc",
+            "products/p/index.html",
+            "content/products/p.md",
+        ),
+        (
+            "https://disqus.com/embed.js",
+            "products/p/index.html",
+            "content/products/p.md",
+        ),
+        (
+            "https://cdnjs.cloudflare.com/ajax/libs/x.swf",
+            "products/p/index.html",
+            "content/products/p.md",
+        ),
+        (
+            "https://unpkg.com/sound@1/a.mp3",
+            "products/p/index.html",
+            "content/products/p.md",
+        ),
+        (
+            "https://connect.facebook.net/v.mp4",
+            "products/p/index.html",
+            "content/products/p.md",
+        ),
+        (
+            "https://pbs.twimg.com/cap.vtt",
+            "products/p/index.html",
+            "content/products/p.md",
+        ),
+        (
+            "https://scontent.cdninstagram.com/btn.png",
+            "products/p/index.html",
+            "content/products/p.md",
+        ),
+        (
+            "https://cdn.staticfile.org/bg.png",
+            "products/p/index.html",
+            "content/products/p.md",
+        ),
+        (
+            "https://cdn.bootcdn.net/a.css",
+            "products/p/index.html",
+            "content/products/p.md",
+        ),
+        (
+            "https://polyfill.io/v3/bg.png",
+            "products/p/index.html",
+            "content/products/p.md",
+        ),
+        (
+            "https://fonts.googleapis.com/css2?family=Inter&display=swap",
+            "404.html",
+            "templates/404.html",
+        ),
+        (
+            "https://fonts.gstatic.com",
+            "404.html",
+            "templates/404.html",
+        ),
+        (
+            "https://cdn.jsdelivr.net/npm/x@1/x.js",
+            "404.html",
+            "templates/404.html",
+        ),
+        (
+            "//www.googletagmanager.com",
+            "404.html",
+            "templates/404.html",
+        ),
+        (
+            "https://i.ytimg.com/favicon.ico",
+            "404.html",
+            "templates/404.html",
+        ),
+        (
+            "https://static.xx.fbcdn.net/icon.png",
+            "404.html",
+            "templates/404.html",
+        ),
+        (
+            "https://my-shop.vercel.app/manifest.json",
+            "404.html",
+            "templates/404.html",
+        ),
+        (
+            "https://www.recaptcha.net/x.png",
+            "about/index.html",
+            "content/pages/about.md",
+        ),
+        (
+            "https://ajax.googleapis.com/bg.gif",
+            "about/index.html",
+            "content/pages/about.md",
+        ),
+        (
+            "https://cdn.bootcss.com/normalize.css",
+            "css/extra.css",
+            "static/css/extra.css",
+        ),
+        (
+            "//www.gstatic.com/hero.jpg",
+            "css/extra.css",
+            "static/css/extra.css",
+        ),
+        (
+            "https://www.google.com/recaptcha/bg.png",
+            "assets/style.",
+            "styles/footer.css",
+        ),
     ];
     let blocked = with_rule(&report, "blocked-host");
     for (url, output, source) in expected {
         let hits: Vec<&&Value> = blocked.iter().filter(|f| f["url"] == *url).collect();
-        assert_eq!(hits.len(), 1, "{url} must be flagged exactly once: {report:#}");
+        assert_eq!(
+            hits.len(),
+            1,
+            "{url} must be flagged exactly once: {report:#}"
+        );
         let hit = hits[0];
         assert_eq!(hit["severity"], "error");
         let out = hit["output"].as_str().unwrap();
-        assert!(out.starts_with(output), "{url}: output {out}, expected {output}");
-        assert!(hit["also_in"].as_array().unwrap().is_empty(), "{url}: {hit:#}");
-        assert!(ends_with(&hit["source"], source), "{url}: source {}, expected {source}", hit["source"]);
+        assert!(
+            out.starts_with(output),
+            "{url}: output {out}, expected {output}"
+        );
+        assert!(
+            hit["also_in"].as_array().unwrap().is_empty(),
+            "{url}: {hit:#}"
+        );
+        assert!(
+            ends_with(&hit["source"], source),
+            "{url}: source {}, expected {source}",
+            hit["source"]
+        );
         // The source line is the line of that file that holds the reference as written.
         let written = url.replace("&display", "&amp;display");
         let expect_line = line_of(&f.root().join(source), &written);
@@ -158,7 +291,11 @@ fn every_form_of_blocked_reference_is_flagged_exactly_once() {
         assert!(hit["output_line"].as_u64().unwrap() >= 1);
         assert!(hit["help"].as_str().is_some_and(|h| !h.is_empty()));
     }
-    assert_eq!(blocked.len(), expected.len(), "nothing else is flagged: {report:#}");
+    assert_eq!(
+        blocked.len(),
+        expected.len(),
+        "nothing else is flagged: {report:#}"
+    );
     // Links, text mentions and the theme's own markup are not findings of any rule.
     assert_eq!(findings(&report).len(), expected.len(), "{report:#}");
     assert_eq!(report["errors"], expected.len() as u64);
@@ -171,13 +308,29 @@ fn output_lines_point_at_the_reference() {
     let (_, report) = check_json(f.root());
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    shopgen(&["build", f.root().to_str().unwrap(), "--output", out.to_str().unwrap()]).assert_ok();
+    shopgen(&[
+        "build",
+        f.root().to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ])
+    .assert_ok();
     for hit in with_rule(&report, "blocked-host") {
         let rel = hit["output"].as_str().unwrap();
         let text = std::fs::read_to_string(out.join(rel)).unwrap();
-        let line = text.lines().nth(hit["output_line"].as_u64().unwrap() as usize - 1).unwrap();
-        let url = hit["url"].as_str().unwrap().replace("&display", "&amp;display");
-        assert!(line.contains(&url), "{rel}:{} does not hold {url}: {line}", hit["output_line"]);
+        let line = text
+            .lines()
+            .nth(hit["output_line"].as_u64().unwrap() as usize - 1)
+            .unwrap();
+        let url = hit["url"]
+            .as_str()
+            .unwrap()
+            .replace("&display", "&amp;display");
+        assert!(
+            line.contains(&url),
+            "{rel}:{} does not hold {url}: {line}",
+            hit["output_line"]
+        );
     }
 }
 
@@ -190,9 +343,15 @@ fn text_report_names_source_line_and_output() {
     let src = f.root().join("content/products/p.md");
     let line = line_of(&src, "google-analytics");
     assert!(text.contains("error[blocked-host]: <script src> loads `https://www.google-analytics.com/analytics.js`"), "{text}");
-    assert!(text.contains(&format!("--> {}:{line}:", src.display())), "{text}");
+    assert!(
+        text.contains(&format!("--> {}:{line}:", src.display())),
+        "{text}"
+    );
     assert!(text.contains("in output products/p/index.html:"), "{text}");
-    assert!(text.contains("help: set `analytics.baidu_tongji`"), "{text}");
+    assert!(
+        text.contains("help: set `analytics.baidu_tongji`"),
+        "{text}"
+    );
     assert!(text.trim_end().ends_with("27 errors, 0 warnings"), "{text}");
 }
 
@@ -222,10 +381,16 @@ const CLEAN_BODY: &str = r##"我们的视频在 YouTube（www.youtube.com）和 
 fn clean_site(shop_yaml: &str) -> Fixture {
     let f = Fixture::new(shop_yaml);
     f.product("p.md", &product_fm("托特包", "199", "女包", 1), CLEAN_BODY);
-    f.write("content/pages/about.md", "---\ntitle: 关于\n---\n品牌故事。\n");
+    f.write(
+        "content/pages/about.md",
+        "---\ntitle: 关于\n---\n品牌故事。\n",
+    );
     f.write("static/images/ok.png", "png");
     f.write("static/images/ok@2x.png", "png");
-    f.write("static/css/extra.css", "@import \"more.css\";\n.a { background: url(../images/ok.png) }\n");
+    f.write(
+        "static/css/extra.css",
+        "@import \"more.css\";\n.a { background: url(../images/ok.png) }\n",
+    );
     f.write("static/css/more.css", ".b { color: red }\n");
     f
 }
@@ -236,11 +401,18 @@ fn a_clean_site_has_no_findings() {
     let (code, report) = check_json(f.root());
     assert_eq!(findings(&report).len(), 0, "{report:#}");
     assert_eq!(code, 0);
-    assert_eq!((report["errors"].as_u64(), report["warnings"].as_u64()), (Some(0), Some(0)));
+    assert_eq!(
+        (report["errors"].as_u64(), report["warnings"].as_u64()),
+        (Some(0), Some(0))
+    );
     assert!(report["files_checked"].as_u64().unwrap() >= 6, "{report:#}");
     let run = shopgen(&["check", f.root().to_str().unwrap()]);
     assert!(run.ok());
-    assert!(run.stdout().contains("no problems found"), "{}", run.stdout());
+    assert!(
+        run.stdout().contains("no problems found"),
+        "{}",
+        run.stdout()
+    );
     assert!(!f.out().exists(), "check writes nothing");
 }
 
@@ -260,18 +432,31 @@ fn mixed_content_broken_links_and_missing_files() {
             "\n![细节](images/missing-md.png)\n",
         ),
     );
-    f.write("static/css/extra.css", "a { color: red }\n.b { background: url(missing-bg.png) }\n");
+    f.write(
+        "static/css/extra.css",
+        "a { color: red }\n.b { background: url(missing-bg.png) }\n",
+    );
     let (code, report) = check_json(f.root());
     assert_eq!(code, 1);
     let src = f.root().join("content/products/p.md");
     let mixed = with_rule(&report, "mixed-content");
     let urls: Vec<&str> = mixed.iter().map(|m| m["url"].as_str().unwrap()).collect();
-    assert_eq!(urls, ["http://img.example.cn/a.jpg", "http://player.example.cn/v"], "{report:#}");
+    assert_eq!(
+        urls,
+        ["http://img.example.cn/a.jpg", "http://player.example.cn/v"],
+        "{report:#}"
+    );
     assert_eq!(mixed[0]["line"], line_of(&src, "img.example.cn"));
     let broken = with_rule(&report, "broken-link");
     let urls: Vec<&str> = broken.iter().map(|m| m["url"].as_str().unwrap()).collect();
     assert_eq!(urls, ["/products/nope/", "../gone/"], "{report:#}");
-    assert!(broken[1]["message"].as_str().unwrap().contains("products/gone/index.html"), "{report:#}");
+    assert!(
+        broken[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("products/gone/index.html"),
+        "{report:#}"
+    );
     assert_eq!(broken[1]["line"], line_of(&src, "../gone/"));
     let missing = with_rule(&report, "missing-file");
     let got: Vec<(&str, &str)> = missing
@@ -287,7 +472,11 @@ fn mixed_content_broken_links_and_missing_files() {
         ],
         "{report:#}"
     );
-    assert_eq!(missing[1]["line"], line_of(&src, "missing-md.png"), "Markdown image traced to its line");
+    assert_eq!(
+        missing[1]["line"],
+        line_of(&src, "missing-md.png"),
+        "Markdown image traced to its line"
+    );
     assert!(ends_with(&missing[2]["source"], "static/css/extra.css"));
     assert_eq!(missing[2]["line"], 2);
     assert_eq!(findings(&report).len(), 7, "{report:#}");
@@ -296,20 +485,29 @@ fn mixed_content_broken_links_and_missing_files() {
 #[test]
 fn http_site_has_no_mixed_content() {
     let f = Fixture::new(&SHOP_YAML.replace("https://shop.example.cn", "http://shop.example.cn"));
-    f.product("p.md", &product_fm("托特包", "199", "女包", 1), "<img src=\"http://img.example.cn/a.jpg\" alt=\"\">\n");
+    f.product(
+        "p.md",
+        &product_fm("托特包", "199", "女包", 1),
+        "<img src=\"http://img.example.cn/a.jpg\" alt=\"\">\n",
+    );
     let (code, report) = check_json(f.root());
     assert_eq!((code, findings(&report).len()), (0, 0), "{report:#}");
 }
 
 #[test]
 fn links_respect_the_base_path() {
-    let f = Fixture::new(&SHOP_YAML.replace("https://shop.example.cn", "https://shop.example.cn/shop/"));
+    let f = Fixture::new(
+        &SHOP_YAML.replace("https://shop.example.cn", "https://shop.example.cn/shop/"),
+    );
     f.product(
         "p.md",
         &product_fm("托特包", "199", "女包", 1),
         "<a href=\"/shop/about/\">ok</a> <a href=\"../../about/\">ok</a> <a href=\"https://shop.example.cn/shop/products/p/\">ok</a> <img src=\"/shop/images/ok.png\" alt=\"\">\n\n![x](images/ok.png)\n\n<a href=\"/about/\">outside</a>\n",
     );
-    f.write("content/pages/about.md", "---\ntitle: 关于\n---\n品牌故事。\n");
+    f.write(
+        "content/pages/about.md",
+        "---\ntitle: 关于\n---\n品牌故事。\n",
+    );
     f.write("static/images/ok.png", "png");
     let (code, report) = check_json(f.root());
     assert_eq!(code, 1);
@@ -317,19 +515,32 @@ fn links_respect_the_base_path() {
     assert_eq!(all.len(), 1, "{report:#}");
     assert_eq!(all[0]["rule"], "broken-link");
     assert_eq!(all[0]["url"], "/about/");
-    assert!(all[0]["message"].as_str().unwrap().contains("outside the site's base path `/shop/`"));
+    assert!(
+        all[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("outside the site's base path `/shop/`")
+    );
 }
 
 #[test]
 fn mainland_home_page_needs_the_icp_link() {
     let f = clean_site(SHOP_YAML);
-    f.write("templates/partials/footer.html", "<footer><p>页脚</p></footer>\n");
+    f.write(
+        "templates/partials/footer.html",
+        "<footer><p>页脚</p></footer>\n",
+    );
     let (code, report) = check_json(f.root());
     assert_eq!(code, 1);
     let icp = with_rule(&report, "icp-link");
     assert_eq!(icp.len(), 1, "{report:#}");
     assert_eq!(icp[0]["output"], "index.html");
-    assert!(icp[0]["message"].as_str().unwrap().contains("<a href=\"https://beian.miit.gov.cn/\">京ICP备12345678号-1</a>"));
+    assert!(
+        icp[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("<a href=\"https://beian.miit.gov.cn/\">京ICP备12345678号-1</a>")
+    );
     assert!(ends_with(&icp[0]["source"], "shop.yaml"));
     assert_eq!(icp[0]["line"], line_of(&f.root().join("shop.yaml"), "icp:"));
     assert_eq!(findings(&report).len(), 1, "{report:#}");
@@ -343,8 +554,17 @@ fn mainland_home_page_needs_the_icp_link() {
     assert_eq!(code, 1);
     let icp = with_rule(&report, "icp-link");
     assert_eq!(icp.len(), 1, "{report:#}");
-    assert!(icp[0]["message"].as_str().unwrap().contains("reads `ICP备案`"), "{report:#}");
-    assert!(ends_with(&icp[0]["source"], "templates/partials/footer.html"));
+    assert!(
+        icp[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("reads `ICP备案`"),
+        "{report:#}"
+    );
+    assert!(ends_with(
+        &icp[0]["source"],
+        "templates/partials/footer.html"
+    ));
     assert_eq!(icp[0]["line"], 1);
 }
 
@@ -371,7 +591,10 @@ fn hong_kong_site_shows_no_filing_link() {
     let icp = with_rule(&report, "icp-link");
     // One finding for the footer line, naming every page that shows it.
     assert_eq!(icp.len(), 1, "{report:#}");
-    assert!(ends_with(&icp[0]["source"], "templates/partials/footer.html"));
+    assert!(ends_with(
+        &icp[0]["source"],
+        "templates/partials/footer.html"
+    ));
     assert_eq!(icp[0]["line"], 2);
     assert!(icp[0]["message"].as_str().unwrap().contains("Hong Kong"));
     let pages = 1 + icp[0]["also_in"].as_array().unwrap().len();
@@ -399,7 +622,11 @@ fn absolute_terms_are_warnings_with_file_and_line() {
             assert!(ends_with(&t["source"], "content/products/q.md"));
             let m = t["message"].as_str().unwrap();
             let word = m.split('`').nth(1).unwrap().to_string();
-            (t["line"].as_u64().unwrap(), t["column"].as_u64().unwrap(), word)
+            (
+                t["line"].as_u64().unwrap(),
+                t["column"].as_u64().unwrap(),
+                word,
+            )
         })
         .collect();
     let body = line_of(&src, "销量第一");
@@ -417,8 +644,18 @@ fn absolute_terms_are_warnings_with_file_and_line() {
     assert_eq!(report["warnings"], 5);
     assert_eq!(report["errors"], 0);
     let text = shopgen(&["check", f.root().to_str().unwrap()]).stdout();
-    assert!(text.contains(&format!("warning[absolute-term]: `最好` in the product's title")), "{text}");
-    assert!(text.contains(&format!("--> {}:{}:8", src.display(), line_of(&src, "title: 最好"))), "{text}");
+    assert!(
+        text.contains("warning[absolute-term]: `最好` in the product's title"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "--> {}:{}:8",
+            src.display(),
+            line_of(&src, "title: 最好")
+        )),
+        "{text}"
+    );
     assert!(text.trim_end().ends_with("0 errors, 5 warnings"), "{text}");
 }
 
@@ -431,11 +668,24 @@ fn json_report_has_every_field() {
     }
     for finding in findings(&report) {
         for key in [
-            "severity", "rule", "message", "help", "url", "output", "output_line", "source", "line", "column", "also_in",
+            "severity",
+            "rule",
+            "message",
+            "help",
+            "url",
+            "output",
+            "output_line",
+            "source",
+            "line",
+            "column",
+            "also_in",
         ] {
             assert!(finding.get(key).is_some(), "{key} missing in {finding:#}");
         }
-        assert!(matches!(finding["severity"].as_str(), Some("error" | "warning")));
+        assert!(matches!(
+            finding["severity"].as_str(),
+            Some("error" | "warning")
+        ));
         assert!(finding["output"].is_string());
     }
 }
@@ -449,7 +699,10 @@ fn a_site_that_does_not_build_fails_the_check() {
     let build = with_rule(&report, "build");
     assert_eq!(build.len(), 1, "{report:#}");
     assert!(ends_with(&build[0]["source"], "shop.yaml"));
-    assert!(build[0]["message"].as_str().unwrap().contains("ICP"), "{report:#}");
+    assert!(
+        build[0]["message"].as_str().unwrap().contains("ICP"),
+        "{report:#}"
+    );
     assert!(build[0]["output"].is_null());
     let run = shopgen(&["check", f.root().to_str().unwrap()]);
     assert_eq!(run.out.status.code(), Some(1));
@@ -475,6 +728,9 @@ fn example_site_passes_its_own_check() {
     let (code, report) = check_json(&site);
     assert_eq!(findings(&report).len(), 0, "{report:#}");
     assert_eq!(code, 0);
-    assert!(report["files_checked"].as_u64().unwrap() >= 25, "{report:#}");
+    assert!(
+        report["files_checked"].as_u64().unwrap() >= 25,
+        "{report:#}"
+    );
     assert!(!site.join("public").exists(), "check writes nothing");
 }

@@ -299,7 +299,10 @@ mod tests {
             ["a.jpg", "b.jpg", "c.jpg"]
         );
         // A comma inside a URL belongs to it unless it ends the URL.
-        assert_eq!(srcset_urls("a.jpg,b.jpg 640w,c.jpg"), ["a.jpg,b.jpg", "c.jpg"]);
+        assert_eq!(
+            srcset_urls("a.jpg,b.jpg 640w,c.jpg"),
+            ["a.jpg,b.jpg", "c.jpg"]
+        );
         assert_eq!(
             srcset_urls("https://e.cn/x.jpg?a=1,2 1x"),
             ["https://e.cn/x.jpg?a=1,2"]
