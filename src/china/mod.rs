@@ -1,6 +1,6 @@
 //! What only a China shop needs: filing numbers and the hosting-region rules, OSS regions,
-//! the blocked-host and advertising-term tables, the compliance check (`shopgen check`),
-//! and (later) payment and share snippets.
+//! payment and share snippets, the blocked-host and advertising-term tables, and the
+//! compliance check (`shopgen check`).
 
 pub mod ad_terms;
 pub mod beian;
