@@ -734,3 +734,32 @@ fn example_site_passes_its_own_check() {
     );
     assert!(!site.join("public").exists(), "check writes nothing");
 }
+
+#[test]
+fn external_css_import_in_a_site_stylesheet_is_a_blocked_host() {
+    let f = clean_site(SHOP_YAML);
+    let theme_main = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/meigong/styles/main.css"),
+    )
+    .unwrap();
+    f.write(
+        "styles/main.css",
+        &format!(
+            "@import url(\"https://fonts.googleapis.com/css2?family=Noto+Sans+SC\");\n{theme_main}"
+        ),
+    );
+    let (code, report) = check_json(f.root());
+    assert_eq!(code, 1);
+    let blocked = with_rule(&report, "blocked-host");
+    assert_eq!(blocked.len(), 1, "{report:#}");
+    assert!(
+        blocked[0]["url"]
+            .as_str()
+            .unwrap()
+            .contains("fonts.googleapis.com")
+    );
+    assert!(
+        with_rule(&report, "build").is_empty(),
+        "the site still builds: {report:#}"
+    );
+}
