@@ -1,5 +1,6 @@
 //! The `shopgen` command line. Parses flags and calls the library; nothing else.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -47,6 +48,24 @@ enum Command {
         /// Use this base URL instead of base_url in shop.yaml
         #[arg(long)]
         base_url: Option<String>,
+        /// Include products and pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Preview the site: serve it from memory and rebuild what changed on every edit
+    Serve {
+        /// The site folder (holds shop.yaml)
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// The port to listen on (0: any free port)
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on (0.0.0.0 makes the preview visible to your network)
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the preview in the browser
+        #[arg(long)]
+        open: bool,
         /// Include products and pages marked `draft: true`
         #[arg(long)]
         drafts: bool,
@@ -115,6 +134,25 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+            drafts,
+        } => match shopgen::serve::run(shopgen::serve::Options {
+            site,
+            bind,
+            port,
+            open,
+            drafts,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Init { dir } => match shopgen::init::init(&dir) {
             Ok(n) => {
                 println!(

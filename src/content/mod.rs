@@ -9,6 +9,7 @@ pub mod product;
 pub mod slug;
 pub mod spacing;
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -89,6 +90,13 @@ pub struct Checks {
 }
 
 impl Checks {
+    fn new(root: &Path, theme: &Theme) -> Checks {
+        Checks {
+            site_static: root.join("static"),
+            theme_static: theme.under("static").map(|(p, _)| p.to_string()).collect(),
+        }
+    }
+
     /// A path from front matter that must name a file in the site's or the theme's `static/`.
     pub fn static_file(&self, p: &str) -> Result<(), String> {
         config::check_static_path(p)?;
@@ -111,10 +119,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, BuildError> {
         Diagnostic::new("--base-url", m).hint("give a full address such as http://127.0.0.1:1111/")
     })?;
     let theme = Theme::load(root, &config.theme)?;
-    let checks = Checks {
-        site_static: root.join("static"),
-        theme_static: theme.under("static").map(|(p, _)| p.to_string()).collect(),
-    };
+    let checks = Checks::new(root, &theme);
     let mut errors = Vec::new();
 
     let product_files = markdown_files(&root.join("content").join("products"), &mut errors);
@@ -154,20 +159,8 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, BuildError> {
         &mut errors,
     );
 
-    products.sort_by(|a, b| {
-        a.meta
-            .weight
-            .cmp(&b.meta.weight)
-            .then_with(|| b.meta.date.cmp(&a.meta.date))
-            .then_with(|| a.meta.title.cmp(&b.meta.title))
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
-    pages.sort_by(|a, b| {
-        a.meta
-            .weight
-            .cmp(&b.meta.weight)
-            .then_with(|| a.meta.title.cmp(&b.meta.title))
-    });
+    products.sort_by(product_order);
+    pages.sort_by(page_order);
     let categories = categorize(
         &config,
         &root.join(config::CONFIG_FILE),
@@ -175,19 +168,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, BuildError> {
         &mut errors,
     );
     let static_files = static_files(&root.join("static"), &mut errors);
-    let c = &config;
-    let config_images = [&c.logo, &c.contact.wechat_qr]
-        .into_iter()
-        .chain(c.home.hero.as_ref().map(|h| &h.image))
-        .chain(c.home.story.as_ref().map(|s| &s.image))
-        .chain(c.home.endorsements.iter().map(|e| &e.photo))
-        .chain(c.categories.iter().map(|c| &c.image))
-        .flatten()
-        .map(String::as_str);
-    let product_images = products
-        .iter()
-        .flat_map(|p| p.meta.images.iter().map(String::as_str));
-    let image_sizes = images::sizes(&root.join("static"), config_images.chain(product_images));
+    let image_sizes = image_sizes(root, &config, &products);
 
     if !errors.is_empty() {
         return Err(errors.into());
@@ -204,6 +185,22 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, BuildError> {
         warnings,
         image_sizes,
     })
+}
+
+/// Sizes of the images that shop.yaml and the products show.
+fn image_sizes(root: &Path, c: &Config, products: &[Product]) -> HashMap<String, images::Size> {
+    let config_images = [&c.logo, &c.contact.wechat_qr]
+        .into_iter()
+        .chain(c.home.hero.as_ref().map(|h| &h.image))
+        .chain(c.home.story.as_ref().map(|s| &s.image))
+        .chain(c.home.endorsements.iter().map(|e| &e.photo))
+        .chain(c.categories.iter().map(|c| &c.image))
+        .flatten()
+        .map(String::as_str);
+    let product_images = products
+        .iter()
+        .flat_map(|p| p.meta.images.iter().map(String::as_str));
+    images::sizes(&root.join("static"), config_images.chain(product_images))
 }
 
 /// CJK–Latin spacing for the shop texts a buyer reads (tagline, home blocks, trust badges).
@@ -235,6 +232,154 @@ fn space_config_text(c: &mut Config) {
         if let Some(d) = &mut cat.description {
             fix(d);
         }
+    }
+}
+
+/// Display order of products: weight, then newest date, then title.
+fn product_order(a: &Product, b: &Product) -> Ordering {
+    a.meta
+        .weight
+        .cmp(&b.meta.weight)
+        .then_with(|| b.meta.date.cmp(&a.meta.date))
+        .then_with(|| a.meta.title.cmp(&b.meta.title))
+        .then_with(|| a.slug.cmp(&b.slug))
+}
+
+/// Display order of pages: weight, then title.
+fn page_order(a: &Page, b: &Page) -> Ordering {
+    a.meta
+        .weight
+        .cmp(&b.meta.weight)
+        .then_with(|| a.meta.title.cmp(&b.meta.title))
+}
+
+/// Changing a loaded site file by file, for the live preview: only the named files are read
+/// again; sorting, categories and slug checks are redone over the whole (in-memory) site.
+/// Every method leaves the site exactly as it was when it returns an error.
+impl Site {
+    /// Read the product files `files` again: each one that exists is parsed and replaces (or
+    /// adds) the product from that file; one that is gone (or is now a draft) is removed.
+    pub fn reload_products(
+        &mut self,
+        files: &[PathBuf],
+        opts: &LoadOptions,
+    ) -> Result<(), BuildError> {
+        let checks = Checks::new(&self.root, &self.theme);
+        let parsed: Vec<_> = files
+            .par_iter()
+            .filter(|f| f.is_file())
+            .map(|f| read(f).and_then(|raw| product::parse(&raw, f, &checks)))
+            .collect();
+        let mut errors = Vec::new();
+        let mut fresh = collect_ok(parsed, &mut errors);
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        fresh.retain(|p| opts.drafts || !p.meta.draft);
+        if self.config.typography.cjk_spacing {
+            fresh.iter_mut().for_each(|p| p.meta.space_text());
+        }
+        for p in &fresh {
+            if let Some(other) = self
+                .products
+                .iter()
+                .filter(|o| !files.contains(&o.source))
+                .chain(&fresh)
+                .find(|o| o.slug == p.slug && o.source != p.source)
+            {
+                errors.push(duplicate_slug(&p.source, &p.slug, "product", &other.source));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let old: Vec<Product> = self
+            .products
+            .extract_if(.., |p| files.contains(&p.source))
+            .collect();
+        let sizes = images::sizes(
+            &self.root.join("static"),
+            fresh
+                .iter()
+                .flat_map(|p| p.meta.images.iter().map(String::as_str)),
+        );
+        self.image_sizes.extend(sizes);
+        self.products.extend(fresh);
+        self.products.sort_by(product_order);
+        let config_file = self.root.join(config::CONFIG_FILE);
+        self.categories = categorize(&self.config, &config_file, &mut self.products, &mut errors);
+        if errors.is_empty() {
+            return Ok(());
+        }
+        // Put the previous products back.
+        self.products.retain(|p| !files.contains(&p.source));
+        self.products.extend(old);
+        self.products.sort_by(product_order);
+        self.categories = categorize(
+            &self.config,
+            &config_file,
+            &mut self.products,
+            &mut Vec::new(),
+        );
+        Err(errors.into())
+    }
+
+    /// Read the page files `files` again (added, changed or deleted), like
+    /// [`Site::reload_products`].
+    pub fn reload_pages(
+        &mut self,
+        files: &[PathBuf],
+        opts: &LoadOptions,
+    ) -> Result<(), BuildError> {
+        let parsed: Vec<_> = files
+            .iter()
+            .filter(|f| f.is_file())
+            .map(|f| read(f).and_then(|raw| page::parse(&raw, f)))
+            .collect();
+        let mut errors = Vec::new();
+        let mut fresh = collect_ok(parsed, &mut errors);
+        fresh.retain(|p| opts.drafts || !p.meta.draft);
+        if self.config.typography.cjk_spacing {
+            for p in &mut fresh {
+                p.meta.title = spacing::space(&p.meta.title).into_owned();
+            }
+        }
+        for p in &fresh {
+            if let Some(other) = self
+                .pages
+                .iter()
+                .filter(|o| !files.contains(&o.source))
+                .chain(&fresh)
+                .find(|o| o.slug == p.slug && o.source != p.source)
+            {
+                errors.push(duplicate_slug(&p.source, &p.slug, "page", &other.source));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        self.pages.retain(|p| !files.contains(&p.source));
+        self.pages.extend(fresh);
+        self.pages.sort_by(page_order);
+        Ok(())
+    }
+
+    /// List the site's `static/` folder again (and measure its images again).
+    pub fn reload_static(&mut self) -> Result<(), BuildError> {
+        let mut errors = Vec::new();
+        let files = static_files(&self.root.join("static"), &mut errors);
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        self.static_files = files;
+        self.image_sizes = image_sizes(&self.root, &self.config, &self.products);
+        Ok(())
+    }
+
+    /// Read the site's theme again (after an edit under `themes/<name>/`).
+    pub fn reload_theme(&mut self) -> Result<(), BuildError> {
+        self.theme = Theme::load(&self.root, &self.config.theme)?;
+        Ok(())
     }
 }
 
@@ -322,19 +467,21 @@ fn duplicates<'a>(
             continue;
         }
         if let Some(first) = seen.insert(slug, file) {
-            errors.push(
-                Diagnostic::new(
-                    file,
-                    format!(
-                        "this {what} has the slug `{slug}`, which {} already has",
-                        first.display()
-                    ),
-                )
-                .field("slug")
-                .hint("give one of them another `slug:` in its front matter"),
-            );
+            errors.push(duplicate_slug(file, slug, what, first));
         }
     }
+}
+
+fn duplicate_slug(file: &Path, slug: &str, what: &str, first: &Path) -> Diagnostic {
+    Diagnostic::new(
+        file,
+        format!(
+            "this {what} has the slug `{slug}`, which {} already has",
+            first.display()
+        ),
+    )
+    .field("slug")
+    .hint("give one of them another `slug:` in its front matter")
 }
 
 /// Group products by category; fills each product's `category_slug`.

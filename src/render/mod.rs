@@ -1,4 +1,10 @@
 //! The render stage: Site model in, [`Output`] out. Pure and parallel per page.
+//!
+//! A [`Renderer`] keeps what the pages share — the parsed templates, the CSS bundle, the UI
+//! strings, and the product and page views with their Markdown already turned into HTML — and
+//! remembers what each page was rendered from. Rendering again after an edit renders only the
+//! pages whose data changed: that is how `shopgen serve` stays fast on a large shop.
+//! [`render`] is the one-shot form that `build` uses.
 
 pub mod sitemap;
 pub mod snippets;
@@ -6,13 +12,15 @@ pub mod templates;
 pub mod views;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
-use crate::assets;
+use crate::assets::{self, Css};
 use crate::content::Site;
 use crate::error::{BuildError, Diagnostic};
 use crate::markdown;
@@ -25,6 +33,13 @@ const FEATURED_FALLBACK: usize = 8;
 /// How many related products a product page shows.
 const RELATED: usize = 4;
 
+/// Render the whole site.
+pub fn render(site: &Site) -> Result<Output, BuildError> {
+    let mut renderer = Renderer::new(site)?;
+    renderer.render(site, &[])?;
+    Ok(renderer.into_output())
+}
+
 /// One page to render.
 #[derive(Debug, Clone, Copy)]
 enum Job {
@@ -36,206 +51,714 @@ enum Job {
     NotFound,
 }
 
-/// Everything shared by all pages of one build, computed once.
-struct Shared<'a> {
-    site: &'a Site,
+/// The view of one product or page, as templates see it.
+struct Cached {
+    source: PathBuf,
+    /// The product's category as its view shows it (the count changes as products come and go).
+    category: Option<CategoryRef>,
+    view: Value,
+    /// A new number whenever `view` is rebuilt, so a page knows when its data changed.
+    rev: u64,
+}
+
+impl Cached {
+    /// The Markdown body as HTML, as rendered when the view was built.
+    fn html(&self) -> Option<String> {
+        self.view
+            .get_from_path("content")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    }
+}
+
+/// What one [`Renderer::render`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// Pages rendered this time (the others had not changed).
+    pub rendered: usize,
+    /// Pages the site has.
+    pub pages: usize,
+    /// Pages that are gone (a deleted product, a changed slug).
+    pub removed: usize,
+}
+
+/// A long-lived renderer of one site: see the module documentation.
+///
+/// The views follow the [`Site`] given to [`Renderer::render`]; the output changes only when a
+/// render succeeds, so after an error it still holds the last good site.
+pub struct Renderer {
     urls: Urls,
     templates: Templates,
-    products: Vec<Value>,
+    strings: BTreeMap<String, String>,
+    css: Css,
+    /// The `site` variable of every template; when it changes, every page is rendered again.
+    site_view: Value,
     categories: Vec<CategoryRef>,
-    pages: Vec<Value>,
+    /// In the order of `Site::products`.
+    products: Vec<Cached>,
+    /// Every product view in order, for the home page.
+    all_products: Value,
+    /// In the order of `Site::pages`.
+    pages: Vec<Cached>,
+    /// Every product view must be built again (the images they show may have changed).
+    views_stale: bool,
+    /// Goes up when something every page shows changes (templates, strings, `site`).
+    generation: u64,
+    next_rev: u64,
+    /// Page path → fingerprint of the data it was rendered from, for the pages in `output`.
+    rendered: HashMap<String, u64>,
+    /// Sitemaps, robots.txt and the CSS bundle in `output`.
+    generated: Vec<String>,
+    /// Static files in `output`.
+    statics: Vec<String>,
+    /// The site's static files changed: list them again on the next render.
+    statics_stale: bool,
+    output: Output,
 }
 
-/// Render the whole site.
-pub fn render(site: &Site) -> Result<Output, BuildError> {
-    let urls = Urls::new(site);
-    let (css, templates) = rayon::join(
-        || assets::bundle_css(site),
-        || rayon::join(|| Templates::load(site), || templates::strings(site)),
-    );
-    let (templates, strings) = (templates.0, templates.1);
-    let mut errors = Vec::new();
-    let css = css.map_err(|d| errors.push(d)).ok();
-    let templates = templates.map_err(|d| errors.push(d)).ok();
-    let strings = strings.map_err(|d| errors.push(d)).ok();
-    let (Some(css), Some(mut templates), Some(strings)) = (css, templates, strings) else {
-        return Err(errors.into());
-    };
+impl Renderer {
+    /// Parse the templates, bundle the CSS and read the UI strings of `site`. Nothing is
+    /// rendered until [`Renderer::render`].
+    pub fn new(site: &Site) -> Result<Renderer, BuildError> {
+        let (css, (templates, strings)) = rayon::join(
+            || assets::bundle_css(site),
+            || rayon::join(|| Templates::load(site), || templates::strings(site)),
+        );
+        let mut errors = Vec::new();
+        let css = css.map_err(|d| errors.push(d)).ok();
+        let templates = templates.map_err(|d| errors.push(d)).ok();
+        let strings = strings.map_err(|d| errors.push(d)).ok();
+        let (Some(css), Some(mut templates), Some(strings)) = (css, templates, strings) else {
+            return Err(errors.into());
+        };
+        templates.tera.global_context().insert("t", &strings);
+        Ok(Renderer {
+            urls: Urls::new(site),
+            templates,
+            strings,
+            css,
+            site_view: Value::none(),
+            categories: Vec::new(),
+            products: Vec::new(),
+            all_products: Value::none(),
+            pages: Vec::new(),
+            views_stale: false,
+            generation: 0,
+            next_rev: 0,
+            rendered: HashMap::new(),
+            generated: Vec::new(),
+            statics: Vec::new(),
+            statics_stale: true,
+            output: Output::default(),
+        })
+    }
 
-    let site_view = views::site_view(site, urls.url(&css.rel), &urls);
-    templates.tera.global_context().insert("site", &site_view);
-    templates.tera.global_context().insert("t", &strings);
+    /// Everything rendered so far (the last good site).
+    pub fn output(&self) -> &Output {
+        &self.output
+    }
 
-    let categories: Vec<CategoryRef> = site
-        .categories
-        .iter()
-        .map(|c| CategoryRef::new(c, site, &urls))
-        .collect();
-    let cat_index: HashMap<&str, usize> = site
-        .categories
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.slug.as_str(), i))
-        .collect();
-    let codes = snippets::PaymentCodes::new(site);
-    let spacing = site.config.typography.cjk_spacing;
-    let products: Vec<Value> = site
-        .products
-        .par_iter()
-        .map(|p| {
-            let cat = p
-                .category_slug
-                .as_deref()
-                .and_then(|s| cat_index.get(s))
-                .map(|&i| categories[i].clone());
-            let permalink = urls.permalink(&p.path());
-            let image = p
-                .meta
-                .images
-                .first()
-                .map(|i| urls.permalink(i))
-                .unwrap_or_default();
-            let shared = crate::china::share::Shared {
-                url: &permalink,
-                title: &p.meta.title,
-                description: p
+    pub fn into_output(self) -> Output {
+        self.output
+    }
+
+    /// The URL of the current CSS bundle.
+    pub fn css_url(&self) -> String {
+        self.urls.url(&self.css.rel)
+    }
+
+    /// Parse the templates again; every page is rendered by the next [`Renderer::render`].
+    /// On error the current templates stay.
+    pub fn reload_templates(&mut self, site: &Site) -> Result<(), BuildError> {
+        let mut templates = Templates::load(site)?;
+        let globals = templates.tera.global_context();
+        globals.insert_value("site", self.site_view.clone());
+        globals.insert("t", &self.strings);
+        self.templates = templates;
+        self.generation += 1;
+        Ok(())
+    }
+
+    /// Read the UI strings again.
+    pub fn reload_strings(&mut self, site: &Site) -> Result<(), BuildError> {
+        let strings = templates::strings(site)?;
+        if strings != self.strings {
+            self.templates.tera.global_context().insert("t", &strings);
+            self.strings = strings;
+            self.generation += 1;
+        }
+        Ok(())
+    }
+
+    /// Bundle the CSS again. A new bundle has a new name, so every page links to it.
+    pub fn reload_css(&mut self, site: &Site) -> Result<(), BuildError> {
+        self.css = assets::bundle_css(site)?;
+        Ok(())
+    }
+
+    /// The site's static files changed (added or removed); list them again on the next render.
+    pub fn reload_static(&mut self) {
+        self.statics_stale = true;
+        self.views_stale = true;
+    }
+
+    /// Bring the views up to date with `site` and render every page whose data changed (all of
+    /// them the first time). `changed` names the content files whose text changed since the last
+    /// call: their Markdown is rendered again; other views are rebuilt only when what they show
+    /// changed. The output is updated only if every page renders.
+    pub fn render(&mut self, site: &Site, changed: &[PathBuf]) -> Result<Rendered, BuildError> {
+        self.update(site, changed);
+        let jobs = jobs(site);
+        let mut errors = Vec::new();
+        let mut paths: HashMap<&str, usize> = HashMap::with_capacity(jobs.len());
+        for (k, (job, rel)) in jobs.iter().enumerate() {
+            if let Some(first) = paths.insert(rel, k) {
+                errors.push(
+                    Diagnostic::new(
+                        source_of(site, *job, rel),
+                        format!(
+                            "two pages would be written to `{rel}` (the other one is from {})",
+                            source_of(site, jobs[first].0, rel).display()
+                        ),
+                    )
+                    .hint("rename one of them (a page slug may clash with another page)"),
+                );
+            }
+        }
+        let prints: Vec<u64> = jobs
+            .par_iter()
+            .map(|(job, _)| self.fingerprint(site, *job))
+            .collect();
+        let todo: Vec<usize> = (0..jobs.len())
+            .filter(|&k| self.rendered.get(&jobs[k].1) != Some(&prints[k]))
+            .collect();
+        let results: Vec<Result<String, Diagnostic>> = todo
+            .par_iter()
+            .map(|&k| self.render_page(site, jobs[k].0, &jobs[k].1))
+            .collect();
+
+        let entries: Vec<sitemap::Entry> = jobs
+            .iter()
+            .filter(|(job, _)| !matches!(job, Job::NotFound))
+            .map(|(job, rel)| sitemap::Entry {
+                loc: self
+                    .urls
+                    .permalink(rel.strip_suffix("index.html").unwrap_or(rel)),
+                lastmod: lastmod(site, *job),
+            })
+            .collect();
+        let root = site.base.root();
+        let mut generated: Vec<(String, Vec<u8>)> = sitemap::sitemaps(&entries, &root)
+            .into_iter()
+            .map(|(name, xml)| (name, xml.into_bytes()))
+            .collect();
+        generated.push((
+            sitemap::URL_LIST.into(),
+            sitemap::url_list(&entries).into_bytes(),
+        ));
+        generated.push(("robots.txt".into(), sitemap::robots(&root).into_bytes()));
+        generated.push((self.css.rel.clone(), self.css.bytes.clone()));
+        for (rel, _) in &generated {
+            if paths.contains_key(rel.as_str()) {
+                errors.push(
+                    Diagnostic::new(
+                        rel,
+                        format!("a page would be written to `{rel}`, which shopgen writes itself"),
+                    )
+                    .hint("give the page another slug"),
+                );
+            }
+        }
+        let generated_at =
+            |rel: &str| paths.contains_key(rel) || generated.iter().any(|(g, _)| g == rel);
+        for (rel, _) in site.theme.under("static") {
+            if generated_at(rel) {
+                errors.push(
+                    Diagnostic::new(
+                        site.theme.display_path(&format!("static/{rel}")),
+                        format!("this static file of the theme would overwrite the generated `{rel}`"),
+                    )
+                    .hint("rename or move it: generated pages, the sitemap and robots.txt take these paths"),
+                );
+            }
+        }
+        for f in &site.static_files {
+            if generated_at(&f.rel) {
+                errors.push(
+                    Diagnostic::new(&f.source, format!("this static file would overwrite the generated `{}`", f.rel))
+                        .hint("rename or move it: generated pages, the sitemap and robots.txt take these paths"),
+                );
+            }
+        }
+        let mut pages = Vec::with_capacity(todo.len());
+        for (&k, r) in todo.iter().zip(results) {
+            match r {
+                Ok(html) => pages.push((k, html)),
+                Err(d) => errors.push(d),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+
+        // Everything rendered: bring the output up to date.
+        let mut removed = 0;
+        let out = &mut self.output.files;
+        self.rendered.retain(|rel, _| {
+            let keep = paths.contains_key(rel.as_str());
+            if !keep {
+                out.remove(rel);
+                removed += 1;
+            }
+            keep
+        });
+        for rel in self.generated.drain(..) {
+            out.remove(&rel);
+        }
+        if self.statics_stale {
+            for rel in self.statics.drain(..) {
+                out.remove(&rel);
+            }
+        }
+        for (k, html) in pages {
+            let rel = &jobs[k].1;
+            out.insert(rel.clone(), Entry::Bytes(Cow::Owned(html.into_bytes())));
+            self.rendered.insert(rel.clone(), prints[k]);
+        }
+        for (rel, bytes) in generated {
+            out.insert(rel.clone(), Entry::Bytes(Cow::Owned(bytes)));
+            self.generated.push(rel);
+        }
+        if self.statics_stale {
+            for (rel, bytes) in site.theme.under("static") {
+                let entry = match site.theme.files.get(&format!("static/{rel}")) {
+                    Some(Cow::Borrowed(b)) => Entry::Bytes(Cow::Borrowed(b)),
+                    _ => Entry::Bytes(Cow::Owned(bytes.to_vec())),
+                };
+                out.insert(rel.to_string(), entry);
+                self.statics.push(rel.to_string());
+            }
+            // The site's own files replace the theme's.
+            for f in &site.static_files {
+                out.insert(f.rel.clone(), Entry::Copy(f.source.clone()));
+                self.statics.push(f.rel.clone());
+            }
+            self.statics_stale = false;
+        }
+        Ok(Rendered {
+            rendered: todo.len(),
+            pages: jobs.len(),
+            removed,
+        })
+    }
+
+    /// Rebuild the views that `site` and `changed` make stale.
+    fn update(&mut self, site: &Site, changed: &[PathBuf]) {
+        let urls = &self.urls;
+        self.categories = site
+            .categories
+            .iter()
+            .map(|c| CategoryRef::new(c, site, urls))
+            .collect();
+        let site_view =
+            Value::from_serializable(&views::site_view(site, urls.url(&self.css.rel), urls));
+        if site_view != self.site_view {
+            self.templates
+                .tera
+                .global_context()
+                .insert_value("site", site_view.clone());
+            self.site_view = site_view;
+            self.generation += 1;
+        }
+
+        let cat_index: HashMap<&str, usize> = site
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.slug.as_str(), i))
+            .collect();
+        let categories = &self.categories;
+        let codes = snippets::PaymentCodes::new(site);
+        let spacing = site.config.typography.cjk_spacing;
+        let all_stale = std::mem::take(&mut self.views_stale);
+        let base = self.next_rev;
+        let old = realign(
+            std::mem::take(&mut self.products),
+            site.products.iter().map(|p| p.source.as_path()),
+        );
+        self.products = site
+            .products
+            .par_iter()
+            .zip(old)
+            .enumerate()
+            .map(|(i, (p, old))| {
+                let category = p
+                    .category_slug
+                    .as_deref()
+                    .and_then(|s| cat_index.get(s))
+                    .map(|&i| &categories[i]);
+                let edited = changed
+                    .iter()
+                    .any(|c| c.as_os_str() == p.source.as_os_str());
+                match old {
+                    Some(c) if !edited && !all_stale && c.category.as_ref() == category => c,
+                    old => {
+                        let category = category.cloned();
+                        let content = old
+                            .filter(|_| !edited)
+                            .and_then(|c| c.html())
+                            .unwrap_or_else(|| {
+                                markdown::to_html(&p.body, &urls.base_path, spacing)
+                            });
+                        let permalink = urls.permalink(&p.path());
+                        let image = p
+                            .meta
+                            .images
+                            .first()
+                            .map(|i| urls.permalink(i))
+                            .unwrap_or_default();
+                        let shared = crate::china::share::Shared {
+                            url: &permalink,
+                            title: &p.meta.title,
+                            description: p
+                                .meta
+                                .description
+                                .as_deref()
+                                .or(p.meta.subtitle.as_deref())
+                                .unwrap_or(""),
+                            image: &image,
+                            site: &site.config.title,
+                        };
+                        let extras = views::Extras {
+                            category: category.clone(),
+                            content,
+                            payments: codes.for_product(site, p),
+                            share: snippets::share(site, &shared),
+                            image_sizes: p.meta.images.iter().map(|i| site.image_size(i)).collect(),
+                        };
+                        let view = Value::from_serializable(&ProductView::new(
+                            p,
+                            extras,
+                            &site.config,
+                            urls,
+                        ));
+                        Cached {
+                            source: p.source.clone(),
+                            category,
+                            view,
+                            rev: base + i as u64,
+                        }
+                    }
+                }
+            })
+            .collect();
+        self.next_rev += site.products.len() as u64;
+        self.all_products = Value::from(
+            self.products
+                .iter()
+                .map(|c| c.view.clone())
+                .collect::<Vec<_>>(),
+        );
+
+        let base = self.next_rev;
+        let old = realign(
+            std::mem::take(&mut self.pages),
+            site.pages.iter().map(|p| p.source.as_path()),
+        );
+        self.pages = site
+            .pages
+            .par_iter()
+            .zip(old)
+            .enumerate()
+            .map(|(i, (p, old))| match old {
+                Some(c)
+                    if !changed
+                        .iter()
+                        .any(|c| c.as_os_str() == p.source.as_os_str()) =>
+                {
+                    c
+                }
+                _ => Cached {
+                    source: p.source.clone(),
+                    category: None,
+                    view: Value::from_serializable(&PageView::new(
+                        p,
+                        markdown::to_html(&p.body, &urls.base_path, spacing),
+                        urls,
+                    )),
+                    rev: base + i as u64,
+                },
+            })
+            .collect();
+        self.next_rev += site.pages.len() as u64;
+    }
+
+    /// A digest of everything page `job` is rendered from, besides the templates.
+    fn fingerprint(&self, site: &Site, job: Job) -> u64 {
+        let mut h = DefaultHasher::new();
+        self.generation.hash(&mut h);
+        match job {
+            Job::Home => self.products.iter().for_each(|c| c.rev.hash(&mut h)),
+            Job::NotFound => {}
+            Job::Product(i) => {
+                self.products[i].rev.hash(&mut h);
+                related(site, i).for_each(|j| self.products[j].rev.hash(&mut h));
+            }
+            Job::List(cat, n) => {
+                let (items, total) = listing_items(site, cat, n);
+                (n, total).hash(&mut h);
+                items
+                    .iter()
+                    .for_each(|&i| self.products[i].rev.hash(&mut h));
+            }
+            Job::Page(i) => self.pages[i].rev.hash(&mut h),
+        }
+        h.finish()
+    }
+
+    fn render_page(&self, site: &Site, job: Job, rel: &str) -> Result<String, Diagnostic> {
+        let mut ctx = Context::new();
+        let rel_dir = rel.strip_suffix("index.html").unwrap_or("");
+        let (template, title, description): (&str, String, Option<String>) = match job {
+            Job::Home => {
+                let mut featured: Vec<Value> = site
+                    .products
+                    .iter()
+                    .zip(&self.products)
+                    .filter(|(p, _)| p.meta.featured)
+                    .map(|(_, c)| c.view.clone())
+                    .collect();
+                if featured.is_empty() {
+                    featured = self
+                        .products
+                        .iter()
+                        .take(FEATURED_FALLBACK)
+                        .map(|c| c.view.clone())
+                        .collect();
+                }
+                ctx.insert_value("featured", Value::from(featured));
+                ctx.insert_value("products", self.all_products.clone());
+                ctx.insert(
+                    "categories",
+                    &self
+                        .categories
+                        .iter()
+                        .filter(|c| c.count > 0)
+                        .collect::<Vec<_>>(),
+                );
+                let c = &site.config;
+                (
+                    "index.html",
+                    c.title.clone(),
+                    c.description.clone().or_else(|| c.tagline.clone()),
+                )
+            }
+            Job::NotFound => ("404.html", site.config.title.clone(), None),
+            Job::Product(i) => {
+                let p = &site.products[i];
+                let related: Vec<Value> = related(site, i)
+                    .map(|j| self.products[j].view.clone())
+                    .collect();
+                ctx.insert_value("product", self.products[i].view.clone());
+                ctx.insert_value("related", Value::from(related));
+                let desc = p
                     .meta
                     .description
-                    .as_deref()
-                    .or(p.meta.subtitle.as_deref())
-                    .unwrap_or(""),
-                image: &image,
-                site: &site.config.title,
-            };
-            let extras = views::Extras {
-                category: cat,
-                content: markdown::to_html(&p.body, &urls.base_path, spacing),
-                payments: codes.for_product(site, p),
-                share: snippets::share(site, &shared),
-                image_sizes: p.meta.images.iter().map(|i| site.image_size(i)).collect(),
-            };
-            Value::from_serializable(&ProductView::new(p, extras, &site.config, &urls))
-        })
-        .collect();
-    let pages: Vec<Value> = site
-        .pages
-        .par_iter()
-        .map(|p| {
-            Value::from_serializable(&PageView::new(
-                p,
-                markdown::to_html(&p.body, &urls.base_path, spacing),
-                &urls,
-            ))
-        })
-        .collect();
-    let shared = Shared {
-        site,
-        urls,
-        templates,
-        products,
-        categories,
-        pages,
-    };
-
-    let per = site.config.paginate.max(1);
-    let pages_of = |n: usize| n.div_ceil(per).max(1);
-    let mut jobs = vec![Job::Home, Job::NotFound];
-    jobs.extend((0..site.products.len()).map(Job::Product));
-    jobs.extend((1..=pages_of(site.products.len())).map(|n| Job::List(None, n)));
-    for (ci, c) in site.categories.iter().enumerate() {
-        if !c.products.is_empty() {
-            jobs.extend((1..=pages_of(c.products.len())).map(|n| Job::List(Some(ci), n)));
-        }
-    }
-    jobs.extend((0..site.pages.len()).map(Job::Page));
-
-    let rendered: Vec<Result<(String, String), Diagnostic>> =
-        jobs.par_iter().map(|job| shared.render(*job)).collect();
-    let mut out = Output::default();
-    let mut sitemap = Vec::with_capacity(jobs.len());
-    for (job, r) in jobs.iter().zip(rendered) {
-        match r {
-            Ok((rel, html)) => {
-                if !matches!(job, Job::NotFound) {
-                    let dir = rel.strip_suffix("index.html").unwrap_or(&rel);
-                    let lastmod = match job {
-                        Job::Product(i) => site.products[*i]
-                            .meta
-                            .date
-                            .as_ref()
-                            .map(|d| d.chars().take(10).collect()),
-                        Job::Page(i) => site.pages[*i]
-                            .meta
-                            .date
-                            .as_ref()
-                            .map(|d| d.chars().take(10).collect()),
-                        _ => None,
-                    };
-                    sitemap.push(sitemap::Entry {
-                        loc: shared.urls.permalink(dir),
-                        lastmod,
-                    });
-                }
-                let from = match job {
-                    Job::Product(i) => site.products[*i].source.display().to_string(),
-                    Job::Page(i) => site.pages[*i].source.display().to_string(),
-                    _ => rel.clone(),
-                };
-                if let Err(d) = out.insert(&rel, Entry::Bytes(Cow::Owned(html.into_bytes())), &from)
-                {
-                    errors.push(d);
-                }
+                    .clone()
+                    .or_else(|| p.meta.subtitle.clone());
+                ("product.html", p.meta.title.clone(), desc)
             }
-            Err(d) => errors.push(d),
-        }
-    }
-    let root = site.base.root();
-    for (name, xml) in sitemap::sitemaps(&sitemap, &root) {
-        push(&mut out, &name, xml.into_bytes(), &mut errors);
-    }
-    let urls = sitemap::url_list(&sitemap).into_bytes();
-    push(&mut out, sitemap::URL_LIST, urls, &mut errors);
-    push(
-        &mut out,
-        "robots.txt",
-        sitemap::robots(&root).into_bytes(),
-        &mut errors,
-    );
-    push(&mut out, &css.rel, css.bytes, &mut errors);
-    for (rel, bytes) in site.theme.under("static") {
-        let entry = match site.theme.files.get(&format!("static/{rel}")) {
-            Some(Cow::Borrowed(b)) => Entry::Bytes(Cow::Borrowed(b)),
-            _ => Entry::Bytes(Cow::Owned(bytes.to_vec())),
+            Job::List(cat, n) => {
+                let (base, listing) = match cat {
+                    None => (
+                        "products/".to_string(),
+                        Listing {
+                            title: "",
+                            url: self.urls.url("products/"),
+                            description: None,
+                            image: None,
+                            kind: "all",
+                        },
+                    ),
+                    Some(ci) => {
+                        let c = &site.categories[ci];
+                        let cr = &self.categories[ci];
+                        (
+                            c.path(),
+                            Listing {
+                                title: &c.name,
+                                url: cr.url.clone(),
+                                description: c.description.as_deref(),
+                                image: cr.image.as_deref(),
+                                kind: "category",
+                            },
+                        )
+                    }
+                };
+                let per = site.config.paginate.max(1);
+                let (items, total_items) = listing_items(site, cat, n);
+                let total_pages = total_items.div_ceil(per).max(1);
+                let paginator = Paginator {
+                    items: items
+                        .iter()
+                        .map(|&i| self.products[i].view.clone())
+                        .collect(),
+                    current: n,
+                    total_pages,
+                    total_items,
+                    prev_url: (n > 1).then(|| self.urls.url(&page_rel(&base, n - 1))),
+                    next_url: (n < total_pages).then(|| self.urls.url(&page_rel(&base, n + 1))),
+                    pages: (1..=total_pages)
+                        .map(|k| PagerLink {
+                            number: k,
+                            url: self.urls.url(&page_rel(&base, k)),
+                            current: k == n,
+                        })
+                        .collect(),
+                };
+                let title = listing.title.to_string();
+                let desc = listing.description.map(str::to_string);
+                ctx.insert("listing", &listing);
+                ctx.insert("paginator", &paginator);
+                ("list.html", title, desc)
+            }
+            Job::Page(i) => {
+                let p = &site.pages[i];
+                ctx.insert_value("page", self.pages[i].view.clone());
+                (
+                    p.meta.template.as_deref().unwrap_or("page.html"),
+                    p.meta.title.clone(),
+                    p.meta.description.clone(),
+                )
+            }
         };
-        if let Err(d) = out.replace(rel, entry) {
-            errors.push(d);
-        }
-    }
-    for f in &site.static_files {
-        if out.files.contains_key(&f.rel)
-            && !site.theme.files.contains_key(&format!("static/{}", f.rel))
-        {
-            errors.push(
-                Diagnostic::new(&f.source, format!("this static file would overwrite the generated `{}`", f.rel))
-                    .hint("rename or move it: generated pages, the sitemap and robots.txt take these paths"),
-            );
-            continue;
-        }
-        if let Err(d) = out.replace(&f.rel, Entry::Copy(f.source.clone())) {
-            errors.push(d);
-        }
-    }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors.into())
+        ctx.insert(
+            "kind",
+            match job {
+                Job::Home => "home",
+                Job::Product(_) => "product",
+                Job::List(..) => "list",
+                Job::Page(_) => "page",
+                Job::NotFound => "404",
+            },
+        );
+        ctx.insert("current_url", &self.urls.url(rel_dir));
+        ctx.insert("permalink", &self.urls.permalink(rel_dir));
+        ctx.insert("page_title", &title);
+        ctx.insert("page_description", &description);
+        self.templates.tera.render(template, &ctx).map_err(|e| {
+            let what = match job {
+                Job::Product(_) | Job::Page(_) => {
+                    format!("/{rel_dir} (from {})", source_of(site, job, rel).display())
+                }
+                _ => format!("/{rel}"),
+            };
+            self.templates.diagnostic(&e, Some(&what))
+        })
     }
 }
 
-fn push(out: &mut Output, rel: &str, bytes: Vec<u8>, errors: &mut Vec<Diagnostic>) {
-    if let Err(d) = out.insert(rel, Entry::Bytes(Cow::Owned(bytes)), rel) {
-        errors.push(d);
+/// Every page of the site and its path in the output.
+fn jobs(site: &Site) -> Vec<(Job, String)> {
+    let per = site.config.paginate.max(1);
+    let pages_of = |n: usize| n.div_ceil(per).max(1);
+    let mut jobs = vec![
+        (Job::Home, "index.html".to_string()),
+        (Job::NotFound, "404.html".to_string()),
+    ];
+    jobs.extend(
+        site.products
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (Job::Product(i), format!("{}index.html", p.path()))),
+    );
+    jobs.extend(
+        (1..=pages_of(site.products.len()))
+            .map(|n| (Job::List(None, n), page_rel("products/", n) + "index.html")),
+    );
+    for (ci, c) in site.categories.iter().enumerate() {
+        if !c.products.is_empty() {
+            let base = c.path();
+            jobs.extend(
+                (1..=pages_of(c.products.len()))
+                    .map(|n| (Job::List(Some(ci), n), page_rel(&base, n) + "index.html")),
+            );
+        }
     }
+    jobs.extend(
+        site.pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (Job::Page(i), format!("{}index.html", p.path()))),
+    );
+    jobs
+}
+
+/// The file a page comes from, for messages.
+fn source_of(site: &Site, job: Job, rel: &str) -> PathBuf {
+    match job {
+        Job::Product(i) => site.products[i].source.clone(),
+        Job::Page(i) => site.pages[i].source.clone(),
+        _ => PathBuf::from(rel),
+    }
+}
+
+fn lastmod(site: &Site, job: Job) -> Option<String> {
+    let date = match job {
+        Job::Product(i) => site.products[i].meta.date.as_ref(),
+        Job::Page(i) => site.pages[i].meta.date.as_ref(),
+        _ => None,
+    };
+    date.map(|d| d.chars().take(10).collect())
+}
+
+/// Products shown as related on the page of product `i`: others of its category.
+fn related(site: &Site, i: usize) -> impl Iterator<Item = usize> + '_ {
+    site.products[i]
+        .category_slug
+        .as_deref()
+        .and_then(|s| site.categories.iter().find(|c| c.slug == s))
+        .into_iter()
+        .flat_map(move |c| c.products.iter().copied().filter(move |&j| j != i))
+        .take(RELATED)
+}
+
+/// The products on page `n` of a listing, and how many products the listing has.
+fn listing_items(site: &Site, cat: Option<usize>, n: usize) -> (Vec<usize>, usize) {
+    let per = site.config.paginate.max(1);
+    let start = (n - 1) * per;
+    match cat {
+        None => {
+            let total = site.products.len();
+            ((start..(start + per).min(total)).collect(), total)
+        }
+        Some(ci) => {
+            let all = &site.categories[ci].products;
+            (
+                all.iter().skip(start).take(per).copied().collect(),
+                all.len(),
+            )
+        }
+    }
+}
+
+/// Match the cached views in `old` to `sources` (the new order); `None` for a new source.
+fn realign<'a>(
+    old: Vec<Cached>,
+    sources: impl ExactSizeIterator<Item = &'a Path>,
+) -> Vec<Option<Cached>> {
+    let sources: Vec<&Path> = sources.collect();
+    if old.len() == sources.len()
+        && old
+            .iter()
+            .zip(&sources)
+            .all(|(c, s)| c.source.as_os_str() == s.as_os_str())
+    {
+        return old.into_iter().map(Some).collect();
+    }
+    let mut by_source: HashMap<PathBuf, Cached> =
+        old.into_iter().map(|c| (c.source.clone(), c)).collect();
+    sources.iter().map(|s| by_source.remove(*s)).collect()
 }
 
 /// The paginator a listing template sees.
@@ -272,180 +795,5 @@ fn page_rel(base: &str, n: usize) -> String {
         base.to_string()
     } else {
         format!("{base}page/{n}/")
-    }
-}
-
-impl Shared<'_> {
-    fn render(&self, job: Job) -> Result<(String, String), Diagnostic> {
-        let site = self.site;
-        let mut ctx = Context::new();
-        let (template, rel_dir, title, description): (&str, String, String, Option<String>) =
-            match job {
-                Job::Home => {
-                    let featured: Vec<Value> = {
-                        let marked: Vec<Value> = site
-                            .products
-                            .iter()
-                            .zip(&self.products)
-                            .filter(|(p, _)| p.meta.featured)
-                            .map(|(_, v)| v.clone())
-                            .collect();
-                        if marked.is_empty() {
-                            self.products
-                                .iter()
-                                .take(FEATURED_FALLBACK)
-                                .cloned()
-                                .collect()
-                        } else {
-                            marked
-                        }
-                    };
-                    ctx.insert("featured", &featured);
-                    ctx.insert("products", &self.products);
-                    ctx.insert(
-                        "categories",
-                        &self
-                            .categories
-                            .iter()
-                            .filter(|c| c.count > 0)
-                            .collect::<Vec<_>>(),
-                    );
-                    let c = &site.config;
-                    (
-                        "index.html",
-                        String::new(),
-                        c.title.clone(),
-                        c.description.clone().or_else(|| c.tagline.clone()),
-                    )
-                }
-                Job::NotFound => ("404.html", String::new(), site.config.title.clone(), None),
-                Job::Product(i) => {
-                    let p = &site.products[i];
-                    let related: Vec<Value> = match p
-                        .category_slug
-                        .as_deref()
-                        .and_then(|s| site.categories.iter().find(|c| c.slug == s))
-                    {
-                        Some(c) => c
-                            .products
-                            .iter()
-                            .filter(|&&j| j != i)
-                            .take(RELATED)
-                            .map(|&j| self.products[j].clone())
-                            .collect(),
-                        None => Vec::new(),
-                    };
-                    ctx.insert_value("product", self.products[i].clone());
-                    ctx.insert("related", &related);
-                    let desc = p
-                        .meta
-                        .description
-                        .clone()
-                        .or_else(|| p.meta.subtitle.clone());
-                    ("product.html", p.path(), p.meta.title.clone(), desc)
-                }
-                Job::List(cat, n) => {
-                    let (indices, base, listing): (Vec<usize>, String, Listing) = match cat {
-                        None => (
-                            (0..site.products.len()).collect(),
-                            "products/".to_string(),
-                            Listing {
-                                title: "",
-                                url: self.urls.url("products/"),
-                                description: None,
-                                image: None,
-                                kind: "all",
-                            },
-                        ),
-                        Some(ci) => {
-                            let c = &site.categories[ci];
-                            let cr = &self.categories[ci];
-                            (
-                                c.products.clone(),
-                                c.path(),
-                                Listing {
-                                    title: &c.name,
-                                    url: cr.url.clone(),
-                                    description: c.description.as_deref(),
-                                    image: cr.image.as_deref(),
-                                    kind: "category",
-                                },
-                            )
-                        }
-                    };
-                    let per = site.config.paginate.max(1);
-                    let total_pages = indices.len().div_ceil(per).max(1);
-                    let items: Vec<Value> = indices
-                        .iter()
-                        .skip((n - 1) * per)
-                        .take(per)
-                        .map(|&i| self.products[i].clone())
-                        .collect();
-                    let paginator = Paginator {
-                        items,
-                        current: n,
-                        total_pages,
-                        total_items: indices.len(),
-                        prev_url: (n > 1).then(|| self.urls.url(&page_rel(&base, n - 1))),
-                        next_url: (n < total_pages).then(|| self.urls.url(&page_rel(&base, n + 1))),
-                        pages: (1..=total_pages)
-                            .map(|k| PagerLink {
-                                number: k,
-                                url: self.urls.url(&page_rel(&base, k)),
-                                current: k == n,
-                            })
-                            .collect(),
-                    };
-                    let title = if listing.title.is_empty() {
-                        String::new()
-                    } else {
-                        listing.title.to_string()
-                    };
-                    let desc = listing.description.map(str::to_string);
-                    ctx.insert("listing", &listing);
-                    ctx.insert("paginator", &paginator);
-                    ("list.html", page_rel(&base, n), title, desc)
-                }
-                Job::Page(i) => {
-                    let p = &site.pages[i];
-                    ctx.insert_value("page", self.pages[i].clone());
-                    (
-                        p.meta.template.as_deref().unwrap_or("page.html"),
-                        p.path(),
-                        p.meta.title.clone(),
-                        p.meta.description.clone(),
-                    )
-                }
-            };
-        let rel = if matches!(job, Job::NotFound) {
-            "404.html".to_string()
-        } else {
-            format!("{rel_dir}index.html")
-        };
-        ctx.insert(
-            "kind",
-            match job {
-                Job::Home => "home",
-                Job::Product(_) => "product",
-                Job::List(..) => "list",
-                Job::Page(_) => "page",
-                Job::NotFound => "404",
-            },
-        );
-        ctx.insert("current_url", &self.urls.url(&rel_dir));
-        ctx.insert("permalink", &self.urls.permalink(&rel_dir));
-        ctx.insert("page_title", &title);
-        ctx.insert("page_description", &description);
-        let html = self.templates.tera.render(template, &ctx).map_err(|e| {
-            let what = match job {
-                Job::Product(i) => {
-                    format!("/{rel_dir} (from {})", site.products[i].source.display())
-                }
-                Job::Page(i) => format!("/{rel_dir} (from {})", site.pages[i].source.display()),
-                _ => format!("/{rel}"),
-            };
-            self.templates.diagnostic(&e, Some(&what))
-        })?;
-        Ok((rel, html))
     }
 }

@@ -1,5 +1,6 @@
 //! sitemap.xml (split into an index past 50,000 URLs) and robots.txt.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 /// Most URLs one sitemap file may hold (sitemaps.org, Baidu).
@@ -64,12 +65,22 @@ pub fn robots(root: &str) -> String {
     format!("User-agent: *\nAllow: /\n\nSitemap: {root}sitemap.xml\n")
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
+fn escape(s: &str) -> Cow<'_, str> {
+    if !s.contains(['&', '<', '>', '"', '\'']) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 #[cfg(test)]

@@ -158,7 +158,7 @@ pub struct EndorsementView {
     pub photo_size: Option<SizeView>,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, PartialEq, Eq)]
 pub struct CategoryRef {
     pub name: String,
     pub slug: String,
@@ -208,7 +208,7 @@ pub struct ImageView {
 }
 
 /// Width and height of an image the shop config names, for templates (`null` when unknown).
-#[derive(Serialize, Clone, Copy)]
+#[derive(Serialize, Clone, Copy, PartialEq, Eq)]
 pub struct SizeView {
     pub width: u32,
     pub height: u32,

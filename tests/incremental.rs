@@ -1,0 +1,279 @@
+//! The live preview's incremental rebuilds give exactly what a full build of the same files
+//! gives, after every kind of edit, while rendering only the pages an edit touches.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use shopgen::content::{self, LoadOptions};
+use shopgen::output::Output;
+use shopgen::serve::live::{Changes, Live};
+
+const BASE: &str = "http://127.0.0.1:1111/";
+
+fn opts() -> LoadOptions {
+    LoadOptions {
+        drafts: false,
+        base_url: Some(BASE.into()),
+    }
+}
+
+fn files(out: &Output) -> BTreeMap<String, Vec<u8>> {
+    out.files
+        .keys()
+        .map(|k| (k.clone(), out.get_bytes(k).unwrap().into_owned()))
+        .collect()
+}
+
+/// Compare the live output with a full build of the site as it is on disk now.
+#[track_caller]
+fn assert_same_as_full_build(live: &Live, root: &Path, step: &str) {
+    let site = content::load(root, &opts()).unwrap_or_else(|e| panic!("{step}: {e}"));
+    let full = files(&shopgen::render::render(&site).unwrap());
+    let incremental = files(live.output().unwrap());
+    let only_full: Vec<_> = full
+        .keys()
+        .filter(|k| !incremental.contains_key(*k))
+        .collect();
+    let only_live: Vec<_> = incremental
+        .keys()
+        .filter(|k| !full.contains_key(*k))
+        .collect();
+    assert!(
+        only_full.is_empty() && only_live.is_empty(),
+        "{step}: missing {only_full:?}, extra {only_live:?}"
+    );
+    for (k, v) in &full {
+        assert!(
+            incremental[k] == *v,
+            "{step}: {k} differs from a full build"
+        );
+    }
+}
+
+struct Site {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Site {
+    fn new() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        for e in walkdir::WalkDir::new(common::example_site()) {
+            let e = e.unwrap();
+            let rel = e.path().strip_prefix(common::example_site()).unwrap();
+            if rel.starts_with("public") {
+                continue;
+            }
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(root.join(rel)).unwrap();
+            } else {
+                std::fs::copy(e.path(), root.join(rel)).unwrap();
+            }
+        }
+        Site { _dir: dir, root }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    fn edit(&self, rel: &str, f: impl Fn(String) -> String) -> PathBuf {
+        let p = self.path(rel);
+        let before = std::fs::read_to_string(&p).unwrap();
+        let after = f(before.clone());
+        assert_ne!(before, after, "the edit of {rel} changed nothing");
+        std::fs::write(&p, after).unwrap();
+        p
+    }
+
+    fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+}
+
+fn product(path: PathBuf) -> Changes {
+    Changes {
+        files: [path.clone()].into(),
+        products: [path].into(),
+        ..Changes::default()
+    }
+}
+
+#[test]
+fn every_kind_of_edit_matches_a_full_build() {
+    let site = Site::new();
+    let (mut live, first) = Live::new(site.root.clone(), opts());
+    let total = first.unwrap().rendered.pages;
+    assert_same_as_full_build(&live, &site.root, "first build");
+
+    // A product's price and story: its page, the listings and home that show it, the related
+    // products of its category — not the whole site.
+    let tote = site.edit("content/products/真皮托特包.md", |s| {
+        s.replace("\nprice: 1299\n", "\nprice: 1188\n") + "\n新增一段详情。\n"
+    });
+    let r = live.apply(product(tote.clone())).unwrap();
+    assert!(
+        r.rendered.rendered > 0 && r.rendered.rendered < total / 2,
+        "{} of {total} pages rendered",
+        r.rendered.rendered
+    );
+    assert_same_as_full_build(&live, &site.root, "price and story");
+
+    // Into another category: category counts change everywhere.
+    site.edit("content/products/真皮托特包.md", |s| {
+        s.replace("\ncategory: 女包\n", "\ncategory: 钱包卡包\n")
+    });
+    live.apply(product(tote.clone())).unwrap();
+    assert_same_as_full_build(&live, &site.root, "category");
+
+    // To the front of the catalog: the order of listings and related products changes.
+    let card = site.edit("content/products/card-holder.md", |s| {
+        let kept: Vec<&str> = s.lines().filter(|l| !l.starts_with("weight:")).collect();
+        kept.join("\n").replacen("---\n", "---\nweight: -100\n", 1)
+    });
+    live.apply(product(card.clone())).unwrap();
+    assert_same_as_full_build(&live, &site.root, "weight");
+
+    // A new slug: the old page is gone.
+    site.edit("content/products/card-holder.md", |s| {
+        s.replacen("---\n", "---\nslug: kapian-jia\n", 1)
+    });
+    let r = live.apply(product(card.clone())).unwrap();
+    assert!(r.rendered.removed >= 1);
+    assert_same_as_full_build(&live, &site.root, "slug");
+
+    // A new product in a new category, then deleted again.
+    let new = site.write(
+        "content/products/新品/围巾.md",
+        "---\ntitle: 羊绒围巾\nprice: 699\ncategory: 配饰\nfeatured: true\n---\n暖。\n",
+    );
+    live.apply(product(new.clone())).unwrap();
+    assert!(live.file("products/wei-jin/index.html").is_some());
+    assert_same_as_full_build(&live, &site.root, "added");
+    std::fs::remove_dir_all(new.parent().unwrap()).unwrap();
+    // A removed folder arrives as the folder's path.
+    live.apply(product(new.parent().unwrap().to_path_buf()))
+        .unwrap();
+    assert!(live.file("products/wei-jin/index.html").is_none());
+    assert_same_as_full_build(&live, &site.root, "folder removed");
+
+    // A draft is left out.
+    let purse = site.edit("content/products/coin-purse.md", |s| {
+        s.replacen("---\n", "---\ndraft: true\n", 1)
+    });
+    live.apply(product(purse)).unwrap();
+    assert_same_as_full_build(&live, &site.root, "draft");
+
+    // A page's title shows in every page's menu.
+    let about = site.edit("content/pages/about.md", |s| {
+        s.replacen("\ntitle: ", "\ntitle: 关于我们·", 1)
+    });
+    let r = live
+        .apply(Changes {
+            files: [about.clone()].into(),
+            pages: [about].into(),
+            ..Changes::default()
+        })
+        .unwrap();
+    assert_eq!(r.rendered.rendered, r.rendered.pages);
+    assert_same_as_full_build(&live, &site.root, "page title");
+
+    // Templates, strings, styles and static files.
+    let tpl = site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<p>找不到</p>{% endblock %}",
+    );
+    let r = live
+        .apply(Changes {
+            files: [tpl].into(),
+            templates: true,
+            ..Changes::default()
+        })
+        .unwrap();
+    assert_eq!(
+        r.rendered.rendered, r.rendered.pages,
+        "a template change renders every page"
+    );
+    assert_same_as_full_build(&live, &site.root, "template");
+    let css = site.write("styles/home.css", ".x{color:red}");
+    live.apply(Changes {
+        files: [css].into(),
+        styles: true,
+        ..Changes::default()
+    })
+    .unwrap();
+    assert_same_as_full_build(&live, &site.root, "styles");
+    let img = site.write(
+        "static/images/new.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    live.apply(Changes {
+        files: [img].into(),
+        statics: true,
+        ..Changes::default()
+    })
+    .unwrap();
+    assert!(live.file("images/new.svg").is_some());
+    assert_same_as_full_build(&live, &site.root, "static");
+}
+
+#[test]
+fn a_failed_edit_keeps_the_last_good_output_until_fixed() {
+    let site = Site::new();
+    let (mut live, first) = Live::new(site.root.clone(), opts());
+    first.unwrap();
+    let before = files(live.output().unwrap());
+
+    // Two products with one slug: refused, nothing changes.
+    let dup = site.write(
+        "content/products/dup.md",
+        "---\ntitle: 重复\nprice: 1\nslug: zhen-pi-tuo-te-bao\n---\n",
+    );
+    let err = live.apply(product(dup.clone())).unwrap_err();
+    assert!(err.to_string().contains("zhen-pi-tuo-te-bao"), "{err}");
+    assert_eq!(files(live.output().unwrap()), before);
+    assert!(!live.errors().is_empty());
+
+    // A template error while the product error stands: still the old output.
+    let tpl = site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}{{ page.nope }}{% endblock %}",
+    );
+    let err = live
+        .apply(Changes {
+            files: [tpl.clone()].into(),
+            templates: true,
+            ..Changes::default()
+        })
+        .unwrap_err();
+    assert!(!err.diagnostics.is_empty());
+    assert_eq!(files(live.output().unwrap()), before);
+
+    // Fixing the product is not enough: the template is still broken.
+    std::fs::remove_file(&dup).unwrap();
+    let err = live.apply(product(dup.clone())).unwrap_err();
+    assert!(
+        err.diagnostics
+            .iter()
+            .any(|d| d.file.ends_with("templates/page.html")),
+        "{err}"
+    );
+    assert_eq!(files(live.output().unwrap()), before);
+
+    // Fixing the template too: back to a good site, the same as a full build.
+    std::fs::remove_file(&tpl).unwrap();
+    live.apply(Changes {
+        files: [tpl].into(),
+        templates: true,
+        ..Changes::default()
+    })
+    .unwrap();
+    assert!(live.errors().is_empty());
+    assert_same_as_full_build(&live, &site.root, "fixed");
+}
