@@ -11,9 +11,10 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use super::live::Changes;
 
-/// How long the file system must be quiet before a change is handled (editors write a file
-/// in several steps).
-const DEBOUNCE: Duration = Duration::from_millis(50);
+/// How long the file system must be quiet before a change is handled. Editors save in a few
+/// steps (write a temp file, rename) that take a millisecond or two; a save caught half-way
+/// shows an error for a moment and the next event fixes it.
+const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// The folders of a site that are watched (recursively) when they exist. The site root itself
 /// is watched on its own, for `shop.yaml` and for these folders appearing; other folders
