@@ -1,42 +1,89 @@
 //! QR codes as inline SVG, made at build time (never by a QR image service on the web).
 
-use qrcode::render::svg;
-use qrcode::{EcLevel, QrCode};
+use std::fmt::Write as _;
 
-/// An inline `<svg>` QR code for `data`, drawn in `dark` on white, `size` px wide.
-/// One SVG unit is one module, so the markup stays small.
-pub fn svg(data: &str, dark: &str, size: u32, label: &str) -> Result<String, String> {
-    let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M)
-        .map_err(|e| format!("cannot make a QR code of `{data}`: {e}"))?;
-    let raw = code
-        .render::<svg::Color>()
-        .quiet_zone(true)
-        .module_dimensions(1, 1)
-        .dark_color(svg::Color(dark))
-        .light_color(svg::Color("#ffffff"))
-        .build();
-    let body = raw.split_once("?>").map_or(raw.as_str(), |(_, b)| b);
-    // <svg … width="N" height="N" viewBox="0 0 N N" …>: show it at `size` px, labelled.
-    let Some(open_end) = body.find('>') else {
-        return Err("unexpected QR renderer output".into());
-    };
-    let (open, rest) = body.split_at(open_end);
-    let mut attrs = String::new();
-    for part in open.trim_start_matches("<svg").split_whitespace() {
-        if part.starts_with("width=") || part.starts_with("height=") || part.starts_with("version=")
-        {
-            continue;
+use qrcode::canvas::{Canvas, MaskPattern};
+use qrcode::{Color, EcLevel, QrCode};
+
+/// How to pick the QR mask pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mask {
+    /// Score all eight patterns and keep the best (ISO 18004): for the few payment codes.
+    Best,
+    /// One fixed pattern: every reader decodes any mask, and scoring eight of them is most of
+    /// the cost of a code, which matters for a share code on each of 10,000 pages.
+    Fixed,
+}
+
+/// Dark modules of the code for `data` and its width in modules (no quiet zone).
+fn modules(data: &str, mask: Mask) -> Result<(usize, Vec<bool>), String> {
+    let fail = |e: qrcode::types::QrError| format!("cannot make a QR code of `{data}`: {e}");
+    let ec = EcLevel::M;
+    let colors = match mask {
+        Mask::Best => QrCode::with_error_correction_level(data.as_bytes(), ec)
+            .map_err(fail)?
+            .into_colors(),
+        Mask::Fixed => {
+            let bits = qrcode::bits::encode_auto(data.as_bytes(), ec).map_err(fail)?;
+            let version = bits.version();
+            let (body, ecc) =
+                qrcode::ec::construct_codewords(&bits.into_bytes(), version, ec).map_err(fail)?;
+            let mut canvas = Canvas::new(version, ec);
+            canvas.draw_all_functional_patterns();
+            canvas.draw_data(&body, &ecc);
+            canvas.apply_mask(MaskPattern::Checkerboard);
+            canvas.into_colors()
         }
-        attrs.push(' ');
-        attrs.push_str(part);
-    }
+    };
+    let width = (colors.len() as f64).sqrt() as usize;
+    Ok((
+        width,
+        colors.into_iter().map(|c| c == Color::Dark).collect(),
+    ))
+}
+
+/// An `<svg>` QR code for `data`, drawn in `dark` on white, `size` px wide, with the
+/// four-module quiet zone. One SVG unit is one module and each row is drawn as runs, so the
+/// markup stays small.
+pub fn svg(data: &str, dark: &str, size: u32, label: &str, mask: Mask) -> Result<String, String> {
+    let (w, dark_modules) = modules(data, mask)?;
+    let quiet = 4;
+    let full = w + 2 * quiet;
     let label = label
         .replace('&', "&amp;")
         .replace('"', "&quot;")
         .replace('<', "&lt;");
-    Ok(format!(
-        "<svg{attrs} width=\"{size}\" height=\"{size}\" role=\"img\" aria-label=\"{label}\" class=\"qr\"{rest}"
-    ))
+    let mut s = String::with_capacity(w * w / 2 + 300);
+    let _ = write!(
+        s,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {full} {full}\" width=\"{size}\" height=\"{size}\" \
+         shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"{label}\" class=\"qr\">\
+         <rect width=\"{full}\" height=\"{full}\" fill=\"#fff\"/><path fill=\"{dark}\" d=\""
+    );
+    for y in 0..w {
+        let row = &dark_modules[y * w..(y + 1) * w];
+        let mut x = 0;
+        while x < w {
+            if row[x] {
+                let start = x;
+                while x < w && row[x] {
+                    x += 1;
+                }
+                let _ = write!(
+                    s,
+                    "M{} {}h{}v1h-{}z",
+                    start + quiet,
+                    y + quiet,
+                    x - start,
+                    x - start
+                );
+            } else {
+                x += 1;
+            }
+        }
+    }
+    s.push_str("\"/></svg>");
+    Ok(s)
 }
 
 /// WCAG contrast ratio of a `#rrggbb` colour against white.
@@ -64,7 +111,7 @@ mod tests {
     #[test]
     fn inline_svg_markup() {
         // Decoding the codes back to text is tested end to end in tests/buying.rs.
-        let s = svg("wxp://f2f0AbCdEf123456", "#3b2a20", 160, "扫码").unwrap();
+        let s = svg("wxp://f2f0AbCdEf123456", "#3b2a20", 160, "扫码", Mask::Best).unwrap();
         assert!(s.starts_with("<svg") && !s.contains("<?xml"), "{s}");
         assert!(s.contains("width=\"160\"") && s.contains("aria-label=\"扫码\""));
         assert!(s.contains("fill=\"#3b2a20\"") && s.ends_with("</svg>"));

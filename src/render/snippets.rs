@@ -45,7 +45,7 @@ impl PaymentCodes {
         let svgs = wanted
             .par_iter()
             .filter_map(|(v, color)| {
-                qr::svg(v, color, PAY_QR_PX, v)
+                qr::svg(v, color, PAY_QR_PX, v, qr::Mask::Best)
                     .ok()
                     .map(|s| (key(v, color), s))
             })
@@ -86,7 +86,16 @@ pub fn share(site: &Site, s: &share::Shared) -> ShareView {
     let links = share::links(s);
     ShareView {
         wechat_qr: on(ShareTarget::Wechat)
-            .then(|| qr::svg(s.url, payments::DEFAULT_QR_COLOR, SHARE_QR_PX, s.title).ok())
+            .then(|| {
+                qr::svg(
+                    s.url,
+                    payments::DEFAULT_QR_COLOR,
+                    SHARE_QR_PX,
+                    s.title,
+                    qr::Mask::Fixed,
+                )
+                .ok()
+            })
             .flatten(),
         weibo: on(ShareTarget::Weibo).then_some(links.weibo),
         qq: on(ShareTarget::Qq).then_some(links.qq),
