@@ -390,3 +390,55 @@ fn cjk_spacing_can_be_turned_off() {
     let p = off.read("products/a/index.html");
     assert!(p.contains("14英寸托特包") && p.contains("能装14英寸电脑"));
 }
+
+#[test]
+fn tag_pages_and_a_windowed_pager() {
+    let f = Fixture::new(SHOP_YAML);
+    for i in 0..130 {
+        let tags = if i % 2 == 0 {
+            "[通勤, Leather]"
+        } else {
+            "[leather]"
+        };
+        f.product(
+            &format!("p{i:03}.md"),
+            &format!("title: P{i:03}\nprice: 1\nweight: {i}\ntags: {tags}\n"),
+            "",
+        );
+    }
+    f.build(&[]).assert_ok();
+    // `Leather` and `leather` are one tag; 通勤 becomes tong-qin.
+    assert!(f.read("tags/leather/index.html").contains("P000"));
+    assert!(
+        f.out().join("tags/leather/page/11/index.html").is_file(),
+        "130 products, 12 a page"
+    );
+    assert!(!f.out().join("tags/leather/page/12").exists());
+    assert!(
+        f.out().join("tags/tong-qin/page/6/index.html").is_file(),
+        "65 products"
+    );
+    assert!(
+        f.read("products/p000/index.html")
+            .contains("/tags/tong-qin/"),
+        "tag link on the product"
+    );
+    // Page 6 of 11 links 1, 4–8 and 11, not every page.
+    let p6 = f.read("products/page/6/index.html");
+    for k in [4, 5, 7, 8, 11] {
+        assert!(
+            p6.contains(&format!("href=\"/products/page/{k}/\"")),
+            "link to {k}"
+        );
+    }
+    for k in [2, 3, 9, 10] {
+        assert!(
+            !p6.contains(&format!("href=\"/products/page/{k}/\"")),
+            "no link to {k}"
+        );
+    }
+    assert!(
+        f.read("sitemap.xml")
+            .contains("<loc>https://shop.example.cn/tags/tong-qin/</loc>")
+    );
+}

@@ -8,6 +8,7 @@ pub mod price;
 pub mod product;
 pub mod slug;
 pub mod spacing;
+pub mod taxonomy;
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -21,6 +22,7 @@ use crate::error::{BuildError, Diagnostic};
 use crate::theme::Theme;
 pub use page::Page;
 pub use product::Product;
+pub use taxonomy::{Category, Tag};
 
 /// Options that change what is loaded.
 #[derive(Debug, Clone, Default)]
@@ -29,22 +31,6 @@ pub struct LoadOptions {
     pub drafts: bool,
     /// Use this instead of `base_url` from shop.yaml (e.g. the dev server's address).
     pub base_url: Option<String>,
-}
-
-/// A category and the products in it (indices into [`Site::products`], in display order).
-#[derive(Debug, Clone)]
-pub struct Category {
-    pub name: String,
-    pub slug: String,
-    pub description: Option<String>,
-    pub image: Option<String>,
-    pub products: Vec<usize>,
-}
-
-impl Category {
-    pub fn path(&self) -> String {
-        format!("categories/{}/", self.slug)
-    }
 }
 
 /// A file under `static/` (of the theme or the site) to copy into the output.
@@ -68,6 +54,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Categories from shop.yaml first (in their order), then the others by name.
     pub categories: Vec<Category>,
+    /// Tags, by name, with the products that carry them.
+    pub tags: Vec<Tag>,
     /// The site's own static files (the theme's are in `theme`).
     pub static_files: Vec<StaticFile>,
     /// Problems worth a look that do not stop the build.
@@ -161,7 +149,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, BuildError> {
 
     products.sort_by(product_order);
     pages.sort_by(page_order);
-    let categories = categorize(
+    let (categories, tags) = taxonomy::group(
         &config,
         &root.join(config::CONFIG_FILE),
         &mut products,
@@ -181,6 +169,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, BuildError> {
         products,
         pages,
         categories,
+        tags,
         static_files,
         warnings,
         image_sizes,
@@ -307,7 +296,8 @@ impl Site {
         self.products.extend(fresh);
         self.products.sort_by(product_order);
         let config_file = self.root.join(config::CONFIG_FILE);
-        self.categories = categorize(&self.config, &config_file, &mut self.products, &mut errors);
+        (self.categories, self.tags) =
+            taxonomy::group(&self.config, &config_file, &mut self.products, &mut errors);
         if errors.is_empty() {
             return Ok(());
         }
@@ -315,7 +305,7 @@ impl Site {
         self.products.retain(|p| !files.contains(&p.source));
         self.products.extend(old);
         self.products.sort_by(product_order);
-        self.categories = categorize(
+        (self.categories, self.tags) = taxonomy::group(
             &self.config,
             &config_file,
             &mut self.products,
@@ -482,82 +472,4 @@ fn duplicate_slug(file: &Path, slug: &str, what: &str, first: &Path) -> Diagnost
     )
     .field("slug")
     .hint("give one of them another `slug:` in its front matter")
-}
-
-/// Group products by category; fills each product's `category_slug`.
-fn categorize(
-    config: &Config,
-    config_file: &Path,
-    products: &mut [Product],
-    errors: &mut Vec<Diagnostic>,
-) -> Vec<Category> {
-    let mut cats: Vec<Category> = config
-        .categories
-        .iter()
-        .map(|m| Category {
-            name: m.name.clone(),
-            slug: m.slug.clone().unwrap_or_else(|| slug::slugify(&m.name)),
-            description: m.description.clone(),
-            image: m.image.clone(),
-            products: Vec::new(),
-        })
-        .collect();
-    let mut by_name: HashMap<String, usize> = cats
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.name.clone(), i))
-        .collect();
-    let mut extra: Vec<String> = products
-        .iter()
-        .filter_map(|p| p.meta.category.clone())
-        .filter(|n| !by_name.contains_key(n))
-        .collect();
-    extra.sort();
-    extra.dedup();
-    for name in extra {
-        by_name.insert(name.clone(), cats.len());
-        cats.push(Category {
-            slug: slug::slugify(&name),
-            name,
-            description: None,
-            image: None,
-            products: Vec::new(),
-        });
-    }
-    let mut seen: HashMap<&str, &str> = HashMap::new();
-    for c in &cats {
-        if c.slug.is_empty() {
-            errors.push(
-                Diagnostic::new(
-                    config_file,
-                    format!("category `{}` gives no URL slug", c.name),
-                )
-                .field("categories")
-                .hint(format!(
-                    "add it under `categories:` with a slug: `- {{ name: {}, slug: my-category }}`",
-                    c.name
-                )),
-            );
-        } else if let Some(other) = seen.insert(&c.slug, &c.name) {
-            errors.push(
-                Diagnostic::new(
-                    config_file,
-                    format!(
-                        "categories `{other}` and `{}` both get the slug `{}`",
-                        c.name, c.slug
-                    ),
-                )
-                .field("categories")
-                .hint("give one of them its own `slug:` under `categories:` in shop.yaml"),
-            );
-        }
-    }
-    for (i, p) in products.iter_mut().enumerate() {
-        if let Some(name) = &p.meta.category {
-            let ci = by_name[name];
-            cats[ci].products.push(i);
-            p.category_slug = Some(cats[ci].slug.clone());
-        }
-    }
-    cats
 }

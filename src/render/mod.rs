@@ -40,13 +40,21 @@ pub fn render(site: &Site) -> Result<Output, BuildError> {
     Ok(renderer.into_output())
 }
 
+/// What a listing lists.
+#[derive(Debug, Clone, Copy)]
+enum Listed {
+    All,
+    Category(usize),
+    Tag(usize),
+}
+
 /// One page to render.
 #[derive(Debug, Clone, Copy)]
 enum Job {
     Home,
     Product(usize),
-    /// All products (`None`) or one category, 1-based page number.
-    List(Option<usize>, usize),
+    /// A listing and its 1-based page number.
+    List(Listed, usize),
     Page(usize),
     NotFound,
 }
@@ -570,7 +578,7 @@ impl Renderer {
             }
             Job::List(cat, n) => {
                 let (base, listing) = match cat {
-                    None => (
+                    Listed::All => (
                         "products/".to_string(),
                         Listing {
                             title: "",
@@ -580,7 +588,7 @@ impl Renderer {
                             kind: "all",
                         },
                     ),
-                    Some(ci) => {
+                    Listed::Category(ci) => {
                         let c = &site.categories[ci];
                         let cr = &self.categories[ci];
                         (
@@ -591,6 +599,19 @@ impl Renderer {
                                 description: c.description.as_deref(),
                                 image: cr.image.as_deref(),
                                 kind: "category",
+                            },
+                        )
+                    }
+                    Listed::Tag(ti) => {
+                        let t = &site.tags[ti];
+                        (
+                            t.path(),
+                            Listing {
+                                title: &t.name,
+                                url: self.urls.url(&t.path()),
+                                description: None,
+                                image: None,
+                                kind: "tag",
                             },
                         )
                     }
@@ -608,11 +629,12 @@ impl Renderer {
                     total_items,
                     prev_url: (n > 1).then(|| self.urls.url(&page_rel(&base, n - 1))),
                     next_url: (n < total_pages).then(|| self.urls.url(&page_rel(&base, n + 1))),
-                    pages: (1..=total_pages)
-                        .map(|k| PagerLink {
+                    pages: pager_window(n, total_pages)
+                        .map(|(k, gap_before)| PagerLink {
                             number: k,
                             url: self.urls.url(&page_rel(&base, k)),
                             current: k == n,
+                            gap_before,
                         })
                         .collect(),
                 };
@@ -672,17 +694,30 @@ fn jobs(site: &Site) -> Vec<(Job, String)> {
             .enumerate()
             .map(|(i, p)| (Job::Product(i), format!("{}index.html", p.path()))),
     );
-    jobs.extend(
-        (1..=pages_of(site.products.len()))
-            .map(|n| (Job::List(None, n), page_rel("products/", n) + "index.html")),
-    );
+    jobs.extend((1..=pages_of(site.products.len())).map(|n| {
+        (
+            Job::List(Listed::All, n),
+            page_rel("products/", n) + "index.html",
+        )
+    }));
+    for (ti, t) in site.tags.iter().enumerate() {
+        let base = t.path();
+        jobs.extend((1..=pages_of(t.products.len())).map(|n| {
+            (
+                Job::List(Listed::Tag(ti), n),
+                page_rel(&base, n) + "index.html",
+            )
+        }));
+    }
     for (ci, c) in site.categories.iter().enumerate() {
         if !c.products.is_empty() {
             let base = c.path();
-            jobs.extend(
-                (1..=pages_of(c.products.len()))
-                    .map(|n| (Job::List(Some(ci), n), page_rel(&base, n) + "index.html")),
-            );
+            jobs.extend((1..=pages_of(c.products.len())).map(|n| {
+                (
+                    Job::List(Listed::Category(ci), n),
+                    page_rel(&base, n) + "index.html",
+                )
+            }));
         }
     }
     jobs.extend(
@@ -724,22 +759,33 @@ fn related(site: &Site, i: usize) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// The products on page `n` of a listing, and how many products the listing has.
-fn listing_items(site: &Site, cat: Option<usize>, n: usize) -> (Vec<usize>, usize) {
+fn listing_items(site: &Site, listed: Listed, n: usize) -> (Vec<usize>, usize) {
     let per = site.config.paginate.max(1);
     let start = (n - 1) * per;
-    match cat {
-        None => {
+    let all = match listed {
+        Listed::All => {
             let total = site.products.len();
-            ((start..(start + per).min(total)).collect(), total)
+            return ((start..(start + per).min(total)).collect(), total);
         }
-        Some(ci) => {
-            let all = &site.categories[ci].products;
-            (
-                all.iter().skip(start).take(per).copied().collect(),
-                all.len(),
-            )
-        }
-    }
+        Listed::Category(ci) => &site.categories[ci].products,
+        Listed::Tag(ti) => &site.tags[ti].products,
+    };
+    let end = (start + per).min(all.len());
+    (all.get(start..end).unwrap_or_default().to_vec(), all.len())
+}
+
+/// The page numbers a pager shows on page `n` of `total`: the first, the last and two either
+/// side of `n`, each with whether pages were skipped before it. Every page linking every
+/// other would make a 400-page listing quadratic.
+fn pager_window(n: usize, total: usize) -> impl Iterator<Item = (usize, bool)> {
+    let mut prev = 0;
+    (1..=total)
+        .filter(move |&k| k == 1 || k == total || k.abs_diff(n) <= 2)
+        .map(move |k| {
+            let gap = k > prev + 1;
+            prev = k;
+            (k, gap)
+        })
 }
 
 /// Match the cached views in `old` to `sources` (the new order); `None` for a new source.
@@ -778,6 +824,8 @@ struct PagerLink {
     number: usize,
     url: String,
     current: bool,
+    /// Pages were skipped between the previous link and this one (show an ellipsis).
+    gap_before: bool,
 }
 
 #[derive(Serialize)]

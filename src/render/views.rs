@@ -230,6 +230,8 @@ pub struct ProductView<'a> {
     pub sku: Option<&'a str>,
     pub category: Option<CategoryRef>,
     pub tags: &'a [String],
+    /// The tags with the URLs of their listing pages.
+    pub tag_links: Vec<MenuView>,
     pub images: Vec<ImageView>,
     pub image: Option<ImageView>,
     pub badges: &'a [String],
@@ -307,6 +309,17 @@ impl<'a> ProductView<'a> {
             sku: m.sku.as_deref(),
             category,
             tags: &m.tags,
+            tag_links: m
+                .tags
+                .iter()
+                .filter_map(|t| {
+                    let slug = crate::content::slug::slugify(t);
+                    (!slug.is_empty()).then(|| MenuView {
+                        name: t.clone(),
+                        url: urls.url(&format!("tags/{slug}/")),
+                    })
+                })
+                .collect(),
             images,
             image,
             badges: &m.badges,
