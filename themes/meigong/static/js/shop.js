@@ -124,12 +124,19 @@
 
   var pay = doc.getElementById('pay');
   if (pay && kind !== 'pc') $$('.pay-qr svg', pay).forEach(toImage);
+  // Codes replaced by an app button are one tap away: in Alipay all of them, in phone
+  // browsers Alipay and UnionPay (WeChat Pay has no public deep link, so its code stays).
+  if (pay) {
+    $$('.pay-code', pay).forEach(function (li) {
+      if (kind === 'ali' || (kind === 'm' && !li.classList.contains('pay-code-wechat'))) li.classList.add('is-fold');
+    });
+  }
   var alipay = pay && $('.pay-code-alipay .pay-open', pay);
   if (alipay && kind === 'm') {
     // Phone browsers: open the Alipay app on the collection code (its "scan" mini app).
     alipay.href = 'alipays://platformapi/startapp?saId=10000007&qrcode=' + encodeURIComponent(alipay.getAttribute('href'));
   }
-  on('click', '.pay-show', function (b) { b.parentNode.classList.add('is-open'); });
+  on('click', '.pay-show', function (b) { b.parentNode.classList.remove('is-fold'); });
 
   /* ---- Contact sheet (<details class="kf">): Esc and the close button shut it; on phones the
      header's 联系客服 opens it instead of scrolling to the panel. */
@@ -199,9 +206,8 @@
   function update() {
     var o = order();
     var total = money(o.fen * o.quantity, o.currency, o.hideZeroCents);
-    var line = o.options.map(function (p) { return p.value; }).filter(Boolean)
-      .concat('× ' + o.quantity).join(' · ');
-    if (msg) msg.value = composeOrder(o);
+    var line = o.options.map(function (p) { return p.value; }).filter(Boolean).join(' · ') + ' × ' + o.quantity;
+    if (msg) msg.textContent = composeOrder(o);
     $$('[data-total]').forEach(function (el) { el.textContent = total; });
     $$('[data-line]').forEach(function (el) { el.textContent = line; });
     var where = $('[data-region-text]', form);
@@ -222,7 +228,7 @@
     update();
   });
 
-  on('click', '[data-copy-order]', function () {
+  on('click', '[data-copy-order]', function (b) {
     var missing = $$('[data-opt]', form).filter(function (g) { return !$('input:checked', g); });
     missing.forEach(function (g) { g.classList.add('is-missing'); });
     if (missing.length) {
@@ -231,9 +237,10 @@
       return;
     }
     update();
-    copy(msg.value, function (ok) {
+    copy(msg.textContent, function (ok) {
       status.textContent = ok ? data.lCopied : data.lFailed;
-      if (!ok) msg.select();
+      if (ok) flash(b, b.getAttribute('data-done'));
+      else root.getSelection().selectAllChildren(msg);
     });
   });
 
