@@ -112,7 +112,7 @@ fn product_page_carries_what_the_script_reads() {
             "增值税专用发票",
             "纳税人识别号",
             "开户银行",
-            "可开发票",
+            r#"<li class="tag">可开发票</li>"#,
         ] {
             assert!(p.contains(want), "{want} missing from the product page");
         }
