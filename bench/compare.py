@@ -102,7 +102,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--out", type=Path, default=Path("/tmp/shopgen-bench"))
+    ap.add_argument("--out", type=Path, default=Path("/dev/shm/shopgen-bench") if Path("/dev/shm").is_dir() else Path("/tmp/shopgen-bench"),
+                    help="work folder; on tmpfs by default so both generators write to memory")
     ap.add_argument("--gen", type=Path, default=GEN, help="path of gen_catalog.py")
     a = ap.parse_args()
     if not a.gen.is_file():
