@@ -263,6 +263,17 @@ pub enum Provider {
     Fs,
 }
 
+/// How OSS requests are signed: V4 (`OSS4-HMAC-SHA256`, the default) or the legacy V1,
+/// which Aliyun no longer offers to new accounts and buckets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Signature {
+    #[default]
+    V4,
+    V1,
+}
+
+/// `deploy:` in shop.yaml. Credentials are never here: they come from the environment.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Deploy {
@@ -280,6 +291,50 @@ pub struct Deploy {
     /// Target folder for `provider: fs`.
     #[serde(default)]
     pub root: Option<String>,
+    /// OSS only: `v4` (default) or `v1` for old buckets that still accept it.
+    #[serde(default)]
+    pub signature: Signature,
+    /// `shopgen deploy --baidu-push`: Baidu's link-submission settings (the token comes from
+    /// the environment, `BAIDU_PUSH_TOKEN`).
+    #[serde(default)]
+    pub baidu_push: Option<BaiduPush>,
+}
+
+impl Deploy {
+    fn non_empty(v: &Option<String>) -> Option<&str> {
+        v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+    }
+    pub fn bucket(&self) -> Option<&str> {
+        Self::non_empty(&self.bucket)
+    }
+    pub fn region(&self) -> Option<&str> {
+        Self::non_empty(&self.region)
+    }
+    pub fn endpoint(&self) -> Option<&str> {
+        Self::non_empty(&self.endpoint).map(|e| e.trim_end_matches('/'))
+    }
+    pub fn root(&self) -> Option<&str> {
+        Self::non_empty(&self.root)
+    }
+    /// The key prefix without surrounding slashes (`""` for the bucket root).
+    pub fn prefix(&self) -> &str {
+        self.prefix
+            .as_deref()
+            .unwrap_or("")
+            .trim()
+            .trim_matches('/')
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaiduPush {
+    /// The site as registered with Baidu's webmaster tools (default: base_url's origin).
+    #[serde(default)]
+    pub site: Option<String>,
+    /// The submission API (default: Baidu's `http://data.zz.baidu.com/urls`).
+    #[serde(default)]
+    pub endpoint: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -409,7 +464,7 @@ pub fn load(site: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
         ]
     })?;
     let text = raw.strip_prefix('\u{feff}').unwrap_or(&raw);
-    let config: Config = yaml::parse(text, &file, 1).map_err(|d| vec![d])?;
+    let config: Config = yaml::parse(text, &file, 1).map_err(|d| vec![credential_field(d)])?;
     let mut errors = validate(&config, text, &file);
     let (china_errors, warnings) = crate::china::validate(&config, text, &file);
     errors.extend(china_errors);
@@ -418,6 +473,41 @@ pub fn load(site: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
     } else {
         Err(errors)
     }
+}
+
+/// Field names that hold secrets. shop.yaml lives in git: a secret there is an error, and the
+/// message names only the field, never its value.
+fn is_credential_field(name: &str) -> bool {
+    let n = name.to_ascii_lowercase().replace('-', "_");
+    [
+        "secret",
+        "password",
+        "passwd",
+        "token",
+        "access_key",
+        "accesskey",
+        "credential",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
+        || ["ak", "sk", "key", "api_key", "key_id"].contains(&n.as_str())
+}
+
+fn credential_field(mut d: Diagnostic) -> Diagnostic {
+    if d.message.starts_with("unknown field") && d.field.as_deref().is_some_and(is_credential_field)
+    {
+        d.message = format!(
+            "`{}` looks like a credential: keys and tokens never go in shop.yaml (it is kept in git)",
+            d.field.as_deref().unwrap_or_default()
+        );
+        d.hint = Some(
+            "remove it and set the environment instead: OSS_ACCESS_KEY_ID, OSS_ACCESS_KEY_SECRET \
+             (and OSS_SECURITY_TOKEN) for OSS, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for S3, \
+             BAIDU_PUSH_TOKEN for Baidu push"
+                .into(),
+        );
+    }
+    d
 }
 
 fn validate(c: &Config, text: &str, file: &Path) -> Vec<Diagnostic> {
@@ -503,6 +593,11 @@ fn validate(c: &Config, text: &str, file: &Path) -> Vec<Diagnostic> {
             "write it like 8px or 0.5rem",
         );
     }
+    if let Some(d) = &c.deploy {
+        for (field, msg, hint) in validate_deploy(d) {
+            err(field, msg, hint);
+        }
+    }
     let mut names = std::collections::HashSet::new();
     for cat in &c.categories {
         if !names.insert(cat.name.as_str()) {
@@ -523,6 +618,123 @@ fn validate(c: &Config, text: &str, file: &Path) -> Vec<Diagnostic> {
         }
     }
     errs
+}
+
+/// The `deploy:` block: what each provider needs. (The OSS region against `hosting.region`
+/// is checked with the other China rules.)
+fn validate_deploy(d: &Deploy) -> Vec<(&'static str, String, &'static str)> {
+    let mut errs = Vec::new();
+    let name = match d.provider {
+        Provider::Oss => "oss",
+        Provider::S3 => "s3",
+        Provider::Fs => "fs",
+    };
+    match d.provider {
+        Provider::Oss | Provider::S3 => {
+            match d.bucket() {
+                None => errs.push((
+                    "deploy.bucket",
+                    format!("`provider: {name}` needs the bucket name"),
+                    "add e.g. `bucket: my-shop` under `deploy:`",
+                )),
+                Some(b) if !is_bucket_name(b) => errs.push((
+                    "deploy.bucket",
+                    format!("`{b}` is not a bucket name"),
+                    "a bucket name has 3–63 lowercase letters, digits, dots and hyphens",
+                )),
+                Some(_) => {}
+            }
+            if d.provider == Provider::Oss && d.region().is_none() {
+                errs.push((
+                    "deploy.region",
+                    "`provider: oss` needs the bucket's region (signature V4 is bound to it)"
+                        .into(),
+                    "add e.g. `region: oss-cn-hangzhou` (or oss-cn-hongkong) under `deploy:`",
+                ));
+            }
+            if d.root().is_some() {
+                errs.push((
+                    "deploy.root",
+                    format!("`root` is the folder of `provider: fs`, not of `provider: {name}`"),
+                    "remove it; use `prefix:` to deploy into a folder of the bucket",
+                ));
+            }
+        }
+        Provider::Fs => {
+            if d.root().is_none() {
+                errs.push((
+                    "deploy.root",
+                    "`provider: fs` needs the folder to deploy into".into(),
+                    "add e.g. `root: /srv/www/my-shop` under `deploy:` (relative paths are inside the site)",
+                ));
+            }
+            for (field, set) in [
+                ("deploy.bucket", d.bucket().is_some()),
+                ("deploy.region", d.region().is_some()),
+                ("deploy.endpoint", d.endpoint().is_some()),
+            ] {
+                if set {
+                    errs.push((
+                        field,
+                        "`provider: fs` writes to a folder and takes no bucket, region or endpoint"
+                            .into(),
+                        "remove it, or choose `provider: oss` or `provider: s3`",
+                    ));
+                }
+            }
+        }
+    }
+    if d.signature == Signature::V1 && d.provider != Provider::Oss {
+        errs.push((
+            "deploy.signature",
+            format!("`signature` is an OSS setting, not one of `provider: {name}`"),
+            "remove it",
+        ));
+    }
+    if let Some(e) = d.endpoint()
+        && BaseUrl::parse(e).map(|b| b.path != "/").unwrap_or(true)
+    {
+        errs.push((
+            "deploy.endpoint",
+            format!("`{e}` is not an endpoint URL"),
+            "write the scheme and host only, e.g. `endpoint: https://oss-cn-hangzhou-internal.aliyuncs.com` or `https://static.example.cn`",
+        ));
+    }
+    let prefix = d.prefix();
+    if !prefix.is_empty() && !crate::output::is_safe(prefix) {
+        errs.push((
+            "deploy.prefix",
+            format!("`{prefix}` is not a plain folder path"),
+            "use folder names separated by /, e.g. `prefix: shop/`",
+        ));
+    }
+    if let Some(b) = &d.baidu_push {
+        for (field, v) in [
+            ("deploy.baidu_push.site", &b.site),
+            ("deploy.baidu_push.endpoint", &b.endpoint),
+        ] {
+            if let Some(v) = v
+                && let Err(m) = BaseUrl::parse(v)
+            {
+                errs.push((
+                    field,
+                    m,
+                    "write a full address starting with https:// or http://",
+                ));
+            }
+        }
+    }
+    errs
+}
+
+/// OSS and S3 bucket names: 3–63 of lowercase letters, digits, `.` and `-`, starting and
+/// ending with a letter or digit.
+fn is_bucket_name(b: &str) -> bool {
+    (3..=63).contains(&b.len())
+        && b.bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.')
+        && b.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && b.ends_with(|c: char| c.is_ascii_alphanumeric())
 }
 
 /// Check a path that is meant to point inside `static/`.
@@ -561,6 +773,36 @@ mod tests {
         assert!(BaseUrl::parse("www.example.cn").is_err());
         assert!(BaseUrl::parse("https://").is_err());
         assert!(BaseUrl::parse("https://a.cn/../x").is_err());
+    }
+
+    #[test]
+    fn credential_fields_are_recognised() {
+        for name in [
+            "access_key_id",
+            "access_key_secret",
+            "secret_access_key",
+            "security_token",
+            "token",
+            "password",
+            "AccessKeySecret",
+            "oss-access-key-id",
+            "sk",
+            "key",
+        ] {
+            assert!(is_credential_field(name), "{name}");
+        }
+        for name in ["bucket", "region", "endpoint", "keywords", "site", "skip"] {
+            assert!(!is_credential_field(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn bucket_names() {
+        assert!(is_bucket_name("shanchuan-www"));
+        assert!(is_bucket_name("a.b-c"));
+        for bad in ["ab", "My_Shop", "-shop", "shop-", "shop/x", &"a".repeat(64)] {
+            assert!(!is_bucket_name(bad), "{bad}");
+        }
     }
 
     #[test]

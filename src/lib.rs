@@ -1,7 +1,8 @@
 //! shopgen: a static-site generator for brand shops that sell into mainland China and Hong Kong.
 //!
 //! The pipeline runs one way: [`content::load`] (shop.yaml, content/, theme) → [`content::Site`]
-//! → [`render::render`] → [`output::Output`] → written atomically by [`output::Output::write_atomic`].
+//! → [`render::render`] → [`output::Output`] → written atomically by [`output::Output::write_atomic`],
+//! or synced to a bucket by [`deploy`].
 
 // Diagnostics are large on purpose (file, line, field, message, hint) and only travel the
 // error path, so boxing them would buy nothing.
@@ -11,6 +12,7 @@ pub mod assets;
 pub mod china;
 pub mod config;
 pub mod content;
+pub mod deploy;
 pub mod error;
 pub mod init;
 pub mod markdown;

@@ -1,7 +1,8 @@
 //! The `shopgen` command line. Parses flags and calls the library; nothing else.
 
+use std::io::{BufRead, IsTerminal, Write};
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -69,6 +70,38 @@ enum Command {
         /// Include products and pages marked `draft: true`
         #[arg(long)]
         drafts: bool,
+    },
+    /// Sync the built site to Aliyun OSS, an S3-protocol bucket or a folder (deploy: in shop.yaml)
+    ///
+    /// Uploads only new and changed files (compared by MD5), assets first and pages last.
+    /// Keys come from the environment: OSS_ACCESS_KEY_ID, OSS_ACCESS_KEY_SECRET and
+    /// OSS_SECURITY_TOKEN for OSS; AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+    /// AWS_SESSION_TOKEN for S3; BAIDU_PUSH_TOKEN for --baidu-push.
+    Deploy {
+        /// The site folder (holds shop.yaml)
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// Print what would be uploaded and deleted, and change nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Delete files in the bucket (below the prefix) that are no longer in the site
+        #[arg(long)]
+        delete: bool,
+        /// Build the site first (in memory) instead of deploying <SITE>/public
+        #[arg(long)]
+        build: bool,
+        /// Do not ask before deleting (needed for --delete without a terminal, e.g. in CI)
+        #[arg(short, long)]
+        yes: bool,
+        /// OSS: set static website hosting (index.html, 404.html, sub-folder index pages)
+        #[arg(long)]
+        configure_website: bool,
+        /// Submit the changed pages to Baidu (token in BAIDU_PUSH_TOKEN)
+        #[arg(long)]
+        baidu_push: bool,
+        /// Uploads at a time
+        #[arg(short, long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+        jobs: u16,
     },
     /// Create a new site from the example shop
     Init {
@@ -153,6 +186,33 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Deploy {
+            site,
+            dry_run,
+            delete,
+            build,
+            yes,
+            configure_website,
+            baidu_push,
+            jobs,
+        } => {
+            let opts = shopgen::deploy::Options {
+                dry_run,
+                delete,
+                build,
+                configure_website,
+                baidu_push,
+                jobs: usize::from(jobs),
+                progress: std::io::stderr().is_terminal(),
+            };
+            match deploy(&site, opts, yes) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Init { dir } => match shopgen::init::init(&dir) {
             Ok(n) => {
                 println!(
@@ -168,4 +228,51 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// Plan, print the plan, confirm deletes, run.
+fn deploy(site: &Path, opts: shopgen::deploy::Options, yes: bool) -> Result<(), String> {
+    use shopgen::deploy;
+    let dry_run = opts.dry_run;
+    let env = |name: &str| std::env::var(name).ok();
+    let prepared = deploy::prepare(site, opts, &env).map_err(|e| e.to_string())?;
+    for w in &prepared.warnings {
+        eprintln!("warning: {w}");
+    }
+    println!("{}", prepared.describe(dry_run));
+    if dry_run {
+        println!("dry run: nothing was changed");
+        return Ok(());
+    }
+    let n = prepared.deletes().len();
+    if n > 0 && !yes {
+        if !std::io::stdin().is_terminal() {
+            return Err(format!(
+                "refusing to delete {n} file(s) from {} without --yes (there is no terminal to confirm on); nothing was changed",
+                prepared.target()
+            ));
+        }
+        for d in prepared.deletes().iter().take(20) {
+            eprintln!("  - {d}");
+        }
+        if n > 20 {
+            eprintln!("  … and {} more", n - 20);
+        }
+        eprint!(
+            "delete these {n} file(s) from {}? [y/N] ",
+            prepared.target()
+        );
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut answer);
+        if !matches!(answer.trim(), "y" | "Y" | "yes" | "YES") {
+            return Err("not confirmed; nothing was changed".into());
+        }
+    }
+    let report = prepared.execute().map_err(|e| e.to_string())?;
+    println!("{}", report.summary());
+    for answer in &report.baidu {
+        println!("Baidu push: {answer}");
+    }
+    Ok(())
 }

@@ -191,7 +191,7 @@ fn icp_on_a_hong_kong_site_needs_the_cdn_flag() {
 #[test]
 fn deploy_region_must_match_hosting_region() {
     let run = with_product(&format!(
-        "{SHOP_YAML}deploy: {{ provider: oss, bucket: b, region: oss-cn-hongkong }}\n"
+        "{SHOP_YAML}deploy: {{ provider: oss, bucket: my-shop, region: oss-cn-hongkong }}\n"
     ))
     .build(&[]);
     assert!(!run.ok());
@@ -201,12 +201,12 @@ fn deploy_region_must_match_hosting_region() {
         run.stderr()
     );
     let run = with_product(&format!(
-        "{HK_YAML}deploy: {{ provider: oss, bucket: b, region: oss-cn-shanghai }}\n"
+        "{HK_YAML}deploy: {{ provider: oss, bucket: my-shop, region: oss-cn-shanghai }}\n"
     ))
     .build(&[]);
     assert!(!run.ok());
     with_product(&format!(
-        "{HK_YAML}deploy: {{ provider: oss, bucket: b, region: oss-cn-hongkong }}\n"
+        "{HK_YAML}deploy: {{ provider: oss, bucket: my-shop, region: oss-cn-hongkong }}\n"
     ))
     .build(&[])
     .assert_ok();

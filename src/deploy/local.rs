@@ -1,0 +1,144 @@
+//! The files to deploy: a built [`Output`] (from memory, or read back from `public/`), each
+//! with its MD5.
+
+use std::path::Path;
+
+use md5::{Digest, Md5};
+use rayon::prelude::*;
+
+use super::DeployError;
+use super::manifest;
+use super::plan::LocalFile;
+use crate::output::{Entry, Output, is_safe};
+
+/// Lowercase hex MD5 of `bytes`.
+pub fn md5_hex(bytes: &[u8]) -> String {
+    Md5::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The files of the built site, hashed.
+pub struct Local {
+    pub output: Output,
+    /// Sorted by path.
+    pub files: Vec<LocalFile>,
+}
+
+impl Local {
+    /// Hash every file of `output` (in parallel).
+    pub fn new(output: Output) -> Result<Local, DeployError> {
+        let hashed: Result<Vec<LocalFile>, DeployError> = output
+            .files
+            .par_iter()
+            .map(|(path, entry)| {
+                if path.starts_with(manifest::DIR) {
+                    return Err(DeployError::new(format!(
+                        "the built site has a file `{path}`, but `{}` is reserved for shopgen's deploy manifest",
+                        manifest::DIR
+                    ))
+                    .hint("rename or remove that file"));
+                }
+                let bytes = read(entry, path)?;
+                Ok(LocalFile {
+                    path: path.clone(),
+                    md5: md5_hex(&bytes),
+                    size: bytes.len() as u64,
+                })
+            })
+            .collect();
+        Ok(Local {
+            output,
+            files: hashed?,
+        })
+    }
+
+    /// The contents of one file.
+    pub fn bytes(&self, path: &str) -> Result<Vec<u8>, DeployError> {
+        match self.output.files.get(path) {
+            Some(entry) => read(entry, path),
+            None => Err(DeployError::new(format!(
+                "`{path}` is not part of the site"
+            ))),
+        }
+    }
+}
+
+fn read(entry: &Entry, path: &str) -> Result<Vec<u8>, DeployError> {
+    match entry {
+        Entry::Bytes(b) => Ok(b.to_vec()),
+        Entry::Copy(src) => std::fs::read(src).map_err(|e| {
+            DeployError::new(format!("cannot read `{}` ({path}): {e}", src.display()))
+                .hint("build the site again (shopgen build, or deploy with --build)")
+        }),
+    }
+}
+
+/// Read a built site back from a folder (`public/`) as an [`Output`] of files to copy.
+pub fn read_dir(dir: &Path) -> Result<Output, DeployError> {
+    if !dir.is_dir() {
+        return Err(
+            DeployError::new(format!("`{}` does not exist", dir.display()))
+                .hint("build the site first with `shopgen build`, or deploy with --build"),
+        );
+    }
+    let mut out = Output::default();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry =
+            entry.map_err(|e| DeployError::new(format!("cannot read `{}`: {e}", dir.display())))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .ok()
+            .and_then(|p| p.to_str())
+            .map(|p| p.replace(std::path::MAIN_SEPARATOR, "/"))
+            .filter(|p| is_safe(p))
+            .ok_or_else(|| {
+                DeployError::new(format!(
+                    "`{}` has no plain UTF-8 path inside the site",
+                    entry.path().display()
+                ))
+                .hint("rename the file")
+            })?;
+        out.files
+            .insert(rel, Entry::Copy(entry.path().to_path_buf()));
+    }
+    if out.files.is_empty() {
+        return Err(DeployError::new(format!("`{}` is empty", dir.display()))
+            .hint("build the site first with `shopgen build`, or deploy with --build"));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn md5_of_known_strings() {
+        assert_eq!(md5_hex(b""), "d41d8cd98f00b204e9800998ecf8427e");
+        assert_eq!(md5_hex(b"a"), "0cc175b9c0f1b6a831c399e269772661");
+    }
+
+    #[test]
+    fn reads_a_folder_and_refuses_the_reserved_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("products/x")).unwrap();
+        std::fs::write(tmp.path().join("index.html"), "a").unwrap();
+        std::fs::write(tmp.path().join("products/x/index.html"), "").unwrap();
+        let local = Local::new(read_dir(tmp.path()).unwrap()).unwrap();
+        let paths: Vec<&str> = local.files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["index.html", "products/x/index.html"]);
+        assert_eq!(local.files[0].md5, "0cc175b9c0f1b6a831c399e269772661");
+        assert_eq!(local.bytes("index.html").unwrap(), b"a");
+
+        std::fs::create_dir_all(tmp.path().join(".shopgen")).unwrap();
+        std::fs::write(tmp.path().join(".shopgen/manifest.json"), "{}").unwrap();
+        assert!(Local::new(read_dir(tmp.path()).unwrap()).is_err());
+        assert!(read_dir(&tmp.path().join("missing")).is_err());
+    }
+}
