@@ -5,15 +5,7 @@ use common::*;
 
 #[test]
 fn example_site_builds_every_page() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    shopgen(&[
-        "build",
-        example_site().to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ])
-    .assert_ok();
+    let (_tmp, out) = build_example_site();
     let read =
         |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
 

@@ -39,15 +39,7 @@ fn query_param(url: &str, key: &str) -> String {
 
 #[test]
 fn example_site_payment_and_share_codes_scan() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    shopgen(&[
-        "build",
-        example_site().to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ])
-    .assert_ok();
+    let (_tmp, out) = build_example_site();
     let html = std::fs::read_to_string(out.join("products/zhen-pi-tuo-te-bao/index.html")).unwrap();
     let codes = qr_codes(&html);
     assert!(

@@ -23,15 +23,7 @@ fn with_product(yaml: &str) -> Fixture {
 
 #[test]
 fn example_site_footer_links_the_filings() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    shopgen(&[
-        "build",
-        example_site().to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ])
-    .assert_ok();
+    let (_tmp, out) = build_example_site();
     for page in [
         "index.html",
         "products/zhen-pi-tuo-te-bao/index.html",

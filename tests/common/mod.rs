@@ -106,6 +106,20 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
+/// Build the repository's example site into a temp folder: (the folder, its `public/`).
+pub fn build_example_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    shopgen(&[
+        "build",
+        example_site().to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ])
+    .assert_ok();
+    (tmp, out)
+}
+
 /// The path of the repository's example site.
 pub fn example_site() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site")
