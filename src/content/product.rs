@@ -112,6 +112,9 @@ pub struct Product {
     pub slug: String,
     /// Slug of its category, when it has one.
     pub category_slug: Option<String>,
+    /// The slug of each of `meta.tags` (empty when a tag makes none), made once here rather
+    /// than each time the site is grouped.
+    pub tag_slugs: Vec<String>,
     pub meta: ProductMeta,
     /// The Markdown detail story (详情).
     pub body: String,
@@ -228,6 +231,7 @@ pub fn parse(raw: &str, file: &Path, checks: &Checks) -> Result<Product, Vec<Dia
         source: file.to_path_buf(),
         slug,
         category_slug: None,
+        tag_slugs: meta.tags.iter().map(|t| slug::slugify(t)).collect(),
         meta,
         body: split.body,
     })

@@ -53,18 +53,21 @@ pub fn group(
 fn tags(products: &[Product]) -> Vec<Tag> {
     let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
     for (i, p) in products.iter().enumerate() {
-        for name in &p.meta.tags {
-            let s = slug::slugify(name);
+        for (name, s) in p.meta.tags.iter().zip(&p.tag_slugs) {
             if s.is_empty() {
                 continue;
             }
-            let t = by_slug.entry(s.clone()).or_insert_with(|| Tag {
-                name: name.clone(),
-                slug: s,
-                products: Vec::new(),
-            });
-            if t.products.last() != Some(&i) {
-                t.products.push(i);
+            match by_slug.get_mut(s) {
+                Some(t) if t.products.last() == Some(&i) => {}
+                Some(t) => t.products.push(i),
+                None => {
+                    let t = Tag {
+                        name: name.clone(),
+                        slug: s.clone(),
+                        products: vec![i],
+                    };
+                    by_slug.insert(s.clone(), t);
+                }
             }
         }
     }
@@ -96,8 +99,9 @@ fn categorize(
         .collect();
     let mut extra: Vec<String> = products
         .iter()
-        .filter_map(|p| p.meta.category.clone())
-        .filter(|n| !by_name.contains_key(n))
+        .filter_map(|p| p.meta.category.as_ref())
+        .filter(|n| !by_name.contains_key(n.as_str()))
+        .cloned()
         .collect();
     extra.sort();
     extra.dedup();

@@ -115,8 +115,11 @@ pub struct Renderer {
     next_rev: u64,
     /// Page path → fingerprint of the data it was rendered from, for the pages in `output`.
     rendered: HashMap<String, u64>,
-    /// Sitemaps, robots.txt and the CSS bundle in `output`.
-    generated: Vec<String>,
+    /// Sitemaps, urls.txt and robots.txt in `output`, and a digest of what they list.
+    sitemap_files: Vec<String>,
+    sitemap_key: Option<u64>,
+    /// The CSS bundle in `output`.
+    css_written: Option<String>,
     /// Static files in `output`.
     statics: Vec<String>,
     /// The site's static files changed: list them again on the next render.
@@ -154,7 +157,9 @@ impl Renderer {
             generation: 0,
             next_rev: 0,
             rendered: HashMap::new(),
-            generated: Vec::new(),
+            sitemap_files: Vec::new(),
+            sitemap_key: None,
+            css_written: None,
             statics: Vec::new(),
             statics_stale: true,
             output: Output::default(),
@@ -245,29 +250,15 @@ impl Renderer {
             .map(|&k| self.render_page(site, jobs[k].0, &jobs[k].1))
             .collect();
 
-        let entries: Vec<sitemap::Entry> = jobs
-            .iter()
-            .filter(|(job, _)| !matches!(job, Job::NotFound))
-            .map(|(job, rel)| sitemap::Entry {
-                loc: self
-                    .urls
-                    .permalink(rel.strip_suffix("index.html").unwrap_or(rel)),
-                lastmod: lastmod(site, *job),
-            })
-            .collect();
-        let root = site.base.root();
-        let mut generated: Vec<(String, Vec<u8>)> = sitemap::sitemaps(&entries, &root)
-            .into_iter()
-            .map(|(name, xml)| (name, xml.into_bytes()))
-            .collect();
-        generated.push((
-            sitemap::URL_LIST.into(),
-            sitemap::url_list(&entries).into_bytes(),
-        ));
-        generated.push(("robots.txt".into(), sitemap::robots(&root).into_bytes()));
-        generated.push((self.css.rel.clone(), self.css.bytes.clone()));
-        for (rel, _) in &generated {
-            if paths.contains_key(rel.as_str()) {
+        let (sitemap_key, sitemaps) = self.sitemaps(site, &jobs);
+        // Every file shopgen writes besides the pages.
+        let mut generated: Vec<&str> = match &sitemaps {
+            Some(files) => files.iter().map(|(rel, _)| rel.as_str()).collect(),
+            None => self.sitemap_files.iter().map(String::as_str).collect(),
+        };
+        generated.push(&self.css.rel);
+        for rel in &generated {
+            if paths.contains_key(rel) {
                 errors.push(
                     Diagnostic::new(
                         rel,
@@ -277,8 +268,7 @@ impl Renderer {
                 );
             }
         }
-        let generated_at =
-            |rel: &str| paths.contains_key(rel) || generated.iter().any(|(g, _)| g == rel);
+        let generated_at = |rel: &str| paths.contains_key(rel) || generated.contains(&rel);
         for (rel, _) in site.theme.under("static") {
             if generated_at(rel) {
                 errors.push(
@@ -320,8 +310,23 @@ impl Renderer {
             }
             keep
         });
-        for rel in self.generated.drain(..) {
-            out.remove(&rel);
+        if let Some(files) = sitemaps {
+            for rel in self.sitemap_files.drain(..) {
+                out.remove(&rel);
+            }
+            for (rel, bytes) in files {
+                out.insert(rel.clone(), Entry::Bytes(Cow::Owned(bytes)));
+                self.sitemap_files.push(rel);
+            }
+            self.sitemap_key = Some(sitemap_key);
+        }
+        if self.css_written.as_deref() != Some(self.css.rel.as_str()) {
+            if let Some(old) = self.css_written.take() {
+                out.remove(&old);
+            }
+            let css = Entry::Bytes(Cow::Owned(self.css.bytes.clone()));
+            out.insert(self.css.rel.clone(), css);
+            self.css_written = Some(self.css.rel.clone());
         }
         if self.statics_stale {
             for rel in self.statics.drain(..) {
@@ -332,10 +337,6 @@ impl Renderer {
             let rel = &jobs[k].1;
             out.insert(rel.clone(), Entry::Bytes(Cow::Owned(html.into_bytes())));
             self.rendered.insert(rel.clone(), prints[k]);
-        }
-        for (rel, bytes) in generated {
-            out.insert(rel.clone(), Entry::Bytes(Cow::Owned(bytes)));
-            self.generated.push(rel);
         }
         if self.statics_stale {
             for (rel, bytes) in site.theme.under("static") {
@@ -499,6 +500,45 @@ impl Renderer {
             })
             .collect();
         self.next_rev += site.pages.len() as u64;
+    }
+
+    /// The sitemaps, urls.txt and robots.txt for `jobs`, with a digest of what they list; no
+    /// files when the digest is the one already written (most edits change no page's URL or date).
+    #[allow(clippy::type_complexity)]
+    fn sitemaps(
+        &self,
+        site: &Site,
+        jobs: &[(Job, String)],
+    ) -> (u64, Option<Vec<(String, Vec<u8>)>>) {
+        let mut h = DefaultHasher::new();
+        for (job, rel) in jobs {
+            (rel, lastmod_of(site, *job)).hash(&mut h);
+        }
+        let key = h.finish();
+        if self.sitemap_key == Some(key) {
+            return (key, None);
+        }
+        let entries: Vec<sitemap::Entry> = jobs
+            .iter()
+            .filter(|(job, _)| !matches!(job, Job::NotFound))
+            .map(|(job, rel)| sitemap::Entry {
+                loc: self
+                    .urls
+                    .permalink(rel.strip_suffix("index.html").unwrap_or(rel)),
+                lastmod: lastmod_of(site, *job).map(str::to_string),
+            })
+            .collect();
+        let root = site.base.root();
+        let mut files: Vec<(String, Vec<u8>)> = sitemap::sitemaps(&entries, &root)
+            .into_iter()
+            .map(|(name, xml)| (name, xml.into_bytes()))
+            .collect();
+        files.push((
+            sitemap::URL_LIST.into(),
+            sitemap::url_list(&entries).into_bytes(),
+        ));
+        files.push(("robots.txt".into(), sitemap::robots(&root).into_bytes()));
+        (key, Some(files))
     }
 
     /// A digest of everything page `job` is rendered from, besides the templates.
@@ -738,23 +778,33 @@ fn source_of(site: &Site, job: Job, rel: &str) -> PathBuf {
     }
 }
 
-fn lastmod(site: &Site, job: Job) -> Option<String> {
+/// The day a page was last changed (`YYYY-MM-DD`), from its front matter.
+fn lastmod_of(site: &Site, job: Job) -> Option<&str> {
     let date = match job {
-        Job::Product(i) => site.products[i].meta.date.as_ref(),
-        Job::Page(i) => site.pages[i].meta.date.as_ref(),
+        Job::Product(i) => site.products[i].meta.date.as_deref(),
+        Job::Page(i) => site.pages[i].meta.date.as_deref(),
         _ => None,
-    };
-    date.map(|d| d.chars().take(10).collect())
+    }?;
+    Some(date.get(..10).unwrap_or(date))
 }
 
 /// Products shown as related on the page of product `i`: others of its category.
 fn related(site: &Site, i: usize) -> impl Iterator<Item = usize> + '_ {
-    site.products[i]
+    let in_category: &[usize] = site.products[i]
         .category_slug
         .as_deref()
         .and_then(|s| site.categories.iter().find(|c| c.slug == s))
-        .into_iter()
-        .flat_map(move |c| c.products.iter().copied().filter(move |&j| j != i))
+        .map_or(&[], |c| c.products.as_slice());
+    // The products after it in its category, wrapping round to the first: each product is
+    // related to a few neighbours, not the category's top few to every page (which would also
+    // make an edit of a top product re-render the whole category).
+    let at = in_category.binary_search(&i).map_or(0, |k| k + 1);
+    let (before, after) = in_category.split_at(at.min(in_category.len()));
+    after
+        .iter()
+        .chain(before)
+        .copied()
+        .filter(move |&j| j != i)
         .take(RELATED)
 }
 

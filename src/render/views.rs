@@ -312,8 +312,8 @@ impl<'a> ProductView<'a> {
             tag_links: m
                 .tags
                 .iter()
-                .filter_map(|t| {
-                    let slug = crate::content::slug::slugify(t);
+                .zip(&p.tag_slugs)
+                .filter_map(|(t, slug)| {
                     (!slug.is_empty()).then(|| MenuView {
                         name: t.clone(),
                         url: urls.url(&format!("tags/{slug}/")),
