@@ -313,11 +313,10 @@ impl<'a> ProductView<'a> {
                 .tags
                 .iter()
                 .zip(&p.tag_slugs)
-                .filter_map(|(t, slug)| {
-                    (!slug.is_empty()).then(|| MenuView {
-                        name: t.clone(),
-                        url: urls.url(&format!("tags/{slug}/")),
-                    })
+                .filter(|(_, slug)| !slug.is_empty())
+                .map(|(t, slug)| MenuView {
+                    name: t.clone(),
+                    url: urls.url(&format!("tags/{slug}/")),
                 })
                 .collect(),
             images,
