@@ -161,3 +161,92 @@ pub fn bundle_css(site: &Site) -> Result<Css, Diagnostic> {
         bytes,
     })
 }
+
+/// The theme's and the site's `assets/` files (scripts, data), published under a name that
+/// carries a digest of their content (`assets/js/shop.3f2a9c1b0d.js`), so they can be cached
+/// for a year and a new version is never mixed with an old page. Templates link them through
+/// `site.assets["js/shop.js"]`.
+#[derive(Default)]
+pub struct Fingerprinted {
+    /// Name under `assets/` → output path.
+    pub names: BTreeMap<String, String>,
+    /// Output path → content.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// Fingerprint the files under the theme's `assets/` and the site's own `assets/` (which
+/// replace the theme's by name).
+pub fn fingerprint(site: &Site) -> Result<Fingerprinted, Diagnostic> {
+    let mut sources: BTreeMap<String, Vec<u8>> = site
+        .theme
+        .under("assets")
+        .map(|(rel, bytes)| (rel.to_string(), bytes.to_vec()))
+        .collect();
+    let own = site.root.join("assets");
+    if own.is_dir() {
+        for e in walkdir::WalkDir::new(&own).sort_by_file_name() {
+            let e = e.map_err(|err| {
+                let path = err.path().unwrap_or(&own).to_path_buf();
+                Diagnostic::new(path, format!("cannot read: {err}"))
+            })?;
+            let name = e.file_name().to_string_lossy();
+            if !e.file_type().is_file() || name.starts_with('.') {
+                continue;
+            }
+            let rel = e.path().strip_prefix(&own).unwrap_or(e.path());
+            let Some(rel) = rel.to_str().map(|r| r.replace('\\', "/")) else {
+                return Err(Diagnostic::new(e.path(), "the file name is not UTF-8")
+                    .hint("rename it with UTF-8 characters (ASCII is safest in URLs)"));
+            };
+            let bytes =
+                std::fs::read(e.path()).map_err(|err| Diagnostic::io(e.path(), "read", &err))?;
+            sources.insert(rel, bytes);
+        }
+    }
+    let mut out = Fingerprinted::default();
+    for (rel, bytes) in sources {
+        let hash = blake3::hash(&bytes).to_hex();
+        let (dir, name) = rel
+            .rsplit_once('/')
+            .map_or(("", rel.as_str()), |(d, n)| (d, n));
+        let hashed = match name.rsplit_once('.') {
+            Some((stem, ext)) if !stem.is_empty() => format!("{stem}.{}.{ext}", &hash[..10]),
+            _ => format!("{name}.{}", &hash[..10]),
+        };
+        let path = if dir.is_empty() {
+            format!("assets/{hashed}")
+        } else {
+            format!("assets/{dir}/{hashed}")
+        };
+        out.names.insert(rel, path.clone());
+        out.files.push((path, bytes));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprinted_names_keep_folder_and_extension() {
+        let site = crate::content::load(
+            &std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("example-site"),
+            &crate::content::LoadOptions::default(),
+        )
+        .expect("example site loads");
+        let fp = fingerprint(&site).expect("fingerprint");
+        let js = &fp.names["js/shop.js"];
+        assert!(
+            js.starts_with("assets/js/shop.") && js.ends_with(".js"),
+            "{js}"
+        );
+        assert_eq!(js.len(), "assets/js/shop.".len() + 10 + ".js".len());
+        assert!(crate::deploy::headers::is_fingerprinted(js));
+        let (_, bytes) = fp.files.iter().find(|(p, _)| p == js).expect("file");
+        assert_eq!(
+            bytes.as_slice(),
+            site.theme.get("assets/js/shop.js").expect("theme file")
+        );
+    }
+}

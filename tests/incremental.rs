@@ -221,6 +221,20 @@ fn every_kind_of_edit_matches_a_full_build() {
     .unwrap();
     assert!(live.file("images/new.svg").is_some());
     assert_same_as_full_build(&live, &site.root, "static");
+    // The site's own shop.js replaces the theme's: a new fingerprint, linked from every page.
+    let js = site.write(
+        "assets/js/shop.js",
+        "document.documentElement.className+=' js';\n",
+    );
+    let r = live
+        .apply(Changes {
+            files: [js].into(),
+            assets: true,
+            ..Changes::default()
+        })
+        .unwrap();
+    assert_eq!(r.rendered.rendered, r.rendered.pages, "every page links it");
+    assert_same_as_full_build(&live, &site.root, "assets");
 }
 
 #[test]

@@ -97,8 +97,9 @@ fn product_page_carries_what_the_script_reads() {
         f.build(&[]).assert_ok();
         let p = f.read("products/a/index.html");
         for want in [
-            r#"<script src="/shop/js/shop.js" defer></script>"#,
-            r#"data-regions="/shop/data/cn-regions.json""#,
+            r#"<script src="/shop/assets/js/shop."#,
+            r#".js" defer></script>"#,
+            r#"data-regions="/shop/assets/data/cn-regions."#,
             r#"data-fen="129900""#,
             r#"data-cur="¥""#,
             &format!(r#"data-hide="{hide}""#),
@@ -126,8 +127,19 @@ fn product_page_carries_what_the_script_reads() {
             "no quantity when sold out"
         );
 
-        assert!(f.out().join("js/shop.js").is_file());
-        let regions: Value = serde_json::from_str(&f.read("data/cn-regions.json")).unwrap();
+        // Scripts and data are published under fingerprinted names, linked from the page.
+        let linked = |attr: &str| -> String {
+            let at = p.find(attr).unwrap_or_else(|| panic!("{attr} missing")) + attr.len();
+            let url = &p[at..at + p[at..].find('"').unwrap()];
+            url.strip_prefix("/shop/").unwrap().to_string()
+        };
+        let script = linked(r#"<script src=""#);
+        assert!(f.out().join(&script).is_file(), "{script} not written");
+        assert!(
+            !f.out().join("js/shop.js").exists(),
+            "no unfingerprinted copy"
+        );
+        let regions: Value = serde_json::from_str(&f.read(&linked(r#"data-regions=""#))).unwrap();
         let provinces = regions.as_array().unwrap();
         assert_eq!(provinces.len(), 31);
         let zhejiang = provinces.iter().find(|p| p[0] == "33浙江省").unwrap();

@@ -99,6 +99,12 @@ pub struct Renderer {
     templates: Templates,
     strings: BTreeMap<String, String>,
     css: Css,
+    /// The `assets/` files, published under fingerprinted names.
+    assets: assets::Fingerprinted,
+    /// Their output paths in `output`.
+    assets_written: Vec<String>,
+    /// `assets` changed since they were put in `output`.
+    assets_stale: bool,
     /// The `site` variable of every template; when it changes, every page is rendered again.
     site_view: Value,
     categories: Vec<CategoryRef>,
@@ -131,15 +137,18 @@ impl Renderer {
     /// Parse the templates, bundle the CSS and read the UI strings of `site`. Nothing is
     /// rendered until [`Renderer::render`].
     pub fn new(site: &Site) -> Result<Renderer, BuildError> {
-        let (css, (templates, strings)) = rayon::join(
-            || assets::bundle_css(site),
+        let ((css, fingerprinted), (templates, strings)) = rayon::join(
+            || (assets::bundle_css(site), assets::fingerprint(site)),
             || rayon::join(|| Templates::load(site), || templates::strings(site)),
         );
         let mut errors = Vec::new();
         let css = css.map_err(|d| errors.push(d)).ok();
+        let fingerprinted = fingerprinted.map_err(|d| errors.push(d)).ok();
         let templates = templates.map_err(|d| errors.push(d)).ok();
         let strings = strings.map_err(|d| errors.push(d)).ok();
-        let (Some(css), Some(mut templates), Some(strings)) = (css, templates, strings) else {
+        let (Some(css), Some(fingerprinted), Some(mut templates), Some(strings)) =
+            (css, fingerprinted, templates, strings)
+        else {
             return Err(errors.into());
         };
         templates.tera.global_context().insert("t", &strings);
@@ -148,6 +157,9 @@ impl Renderer {
             templates,
             strings,
             css,
+            assets: fingerprinted,
+            assets_written: Vec::new(),
+            assets_stale: true,
             site_view: Value::none(),
             categories: Vec::new(),
             products: Vec::new(),
@@ -209,6 +221,14 @@ impl Renderer {
         Ok(())
     }
 
+    /// Fingerprint the `assets/` files again. Changed files get new names, so every page that
+    /// links one is rendered again.
+    pub fn reload_assets(&mut self, site: &Site) -> Result<(), BuildError> {
+        self.assets = assets::fingerprint(site)?;
+        self.assets_stale = true;
+        Ok(())
+    }
+
     /// The site's static files changed (added or removed); list them again on the next render.
     pub fn reload_static(&mut self) {
         self.statics_stale = true;
@@ -257,6 +277,7 @@ impl Renderer {
             None => self.sitemap_files.iter().map(String::as_str).collect(),
         };
         generated.push(&self.css.rel);
+        generated.extend(self.assets.files.iter().map(|(rel, _)| rel.as_str()));
         for rel in &generated {
             if paths.contains_key(rel) {
                 errors.push(
@@ -320,6 +341,16 @@ impl Renderer {
             }
             self.sitemap_key = Some(sitemap_key);
         }
+        if self.assets_stale {
+            for rel in self.assets_written.drain(..) {
+                out.remove(&rel);
+            }
+            for (rel, bytes) in &self.assets.files {
+                out.insert(rel.clone(), Entry::Bytes(Cow::Owned(bytes.clone())));
+                self.assets_written.push(rel.clone());
+            }
+            self.assets_stale = false;
+        }
         if self.css_written.as_deref() != Some(self.css.rel.as_str()) {
             if let Some(old) = self.css_written.take() {
                 out.remove(&old);
@@ -369,8 +400,12 @@ impl Renderer {
             .iter()
             .map(|c| CategoryRef::new(c, site, urls))
             .collect();
-        let site_view =
-            Value::from_serializable(&views::site_view(site, urls.url(&self.css.rel), urls));
+        let site_view = Value::from_serializable(&views::site_view(
+            site,
+            urls.url(&self.css.rel),
+            &self.assets.names,
+            urls,
+        ));
         if site_view != self.site_view {
             self.templates
                 .tera

@@ -1,6 +1,8 @@
 //! The data templates see: serialisable views of the model, built once per build.
 //! Every field is always present (null when unset) because tera 2 errors on undefined fields.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::config::{Config, Hosting};
@@ -63,6 +65,8 @@ pub struct SiteView {
     pub theme: String,
     pub logo: Option<String>,
     pub css_url: String,
+    /// URL of each `assets/` file by its name there: `site.assets["js/shop.js"]`.
+    pub assets: BTreeMap<String, String>,
     pub home_url: String,
     pub products_url: String,
     pub hosting: HostingView,
@@ -373,7 +377,14 @@ impl<'a> PageView<'a> {
     }
 }
 
-pub fn site_view(site: &Site, css_url: String, urls: &Urls) -> SiteView {
+/// The `site` variable of the templates; `css_url` and `assets` (name under `assets/` → output
+/// path) are the fingerprinted files of this build.
+pub fn site_view(
+    site: &Site,
+    css_url: String,
+    assets: &BTreeMap<String, String>,
+    urls: &Urls,
+) -> SiteView {
     let c = &site.config;
     let img = |p: &Option<String>| p.as_deref().map(|p| urls.url(p));
     let categories: Vec<CategoryRef> = site
@@ -420,6 +431,10 @@ pub fn site_view(site: &Site, css_url: String, urls: &Urls) -> SiteView {
         theme: c.theme.clone(),
         logo: img(&c.logo),
         css_url,
+        assets: assets
+            .iter()
+            .map(|(name, rel)| (name.clone(), urls.url(rel)))
+            .collect(),
         home_url: urls.url(""),
         products_url: urls.url("products/"),
         hosting: HostingView::new(&c.hosting),

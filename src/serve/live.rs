@@ -28,6 +28,8 @@ pub struct Changes {
     pub strings: bool,
     /// The site's `static/`.
     pub statics: bool,
+    /// The site's `assets/` (fingerprinted scripts and data).
+    pub assets: bool,
     /// A theme under the site's `themes/`.
     pub theme: bool,
     /// Every file that changed, for the terminal.
@@ -47,6 +49,7 @@ impl Changes {
         self.styles |= other.styles;
         self.strings |= other.strings;
         self.statics |= other.statics;
+        self.assets |= other.assets;
         self.theme |= other.theme;
         self.files.extend(other.files);
     }
@@ -58,6 +61,7 @@ impl Changes {
                 || self.templates
                 || self.strings
                 || self.statics
+                || self.assets
                 || self.theme
                 || !self.products.is_empty()
                 || !self.pages.is_empty())
@@ -203,6 +207,9 @@ fn incremental(
     }
     if ch.styles || ch.theme {
         renderer.reload_css(site)?;
+    }
+    if ch.assets || ch.theme {
+        renderer.reload_assets(site)?;
     }
     let changed: Vec<PathBuf> = products.into_iter().chain(pages).collect();
     renderer.render(site, &changed)

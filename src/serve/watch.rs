@@ -19,7 +19,15 @@ const DEBOUNCE: Duration = Duration::from_millis(20);
 /// The folders of a site that are watched (recursively) when they exist. The site root itself
 /// is watched on its own, for `shop.yaml` and for these folders appearing; other folders
 /// (`public/`, `.git/`…) are never watched.
-const FOLDERS: &[&str] = &["content", "static", "templates", "styles", "i18n", "themes"];
+const FOLDERS: &[&str] = &[
+    "content",
+    "static",
+    "assets",
+    "templates",
+    "styles",
+    "i18n",
+    "themes",
+];
 
 /// Watch the site at `root` and call `on_change` with each batch of changes, on a thread of
 /// its own, for as long as the process runs.
@@ -133,6 +141,10 @@ pub fn classify<'a>(root: &Path, paths: impl Iterator<Item = &'a PathBuf>) -> Ch
                 ch.statics = true;
                 true
             }
+            ["assets", ..] => {
+                ch.assets = true;
+                true
+            }
             ["themes", ..] => {
                 ch.theme = true;
                 true
@@ -183,6 +195,8 @@ mod tests {
         assert!(classify_rel(&["templates/partials/footer.html"]).templates);
         assert!(classify_rel(&["i18n/zh-CN.yaml"]).strings);
         assert!(classify_rel(&["static/images/a.svg"]).statics);
+        assert!(classify_rel(&["assets/js/shop.js"]).assets);
+        assert!(!classify_rel(&["assets/js/shop.js"]).css_only());
         assert!(classify_rel(&["themes/meigong/templates/base.html"]).theme);
         let css = classify_rel(&["styles/main.css"]);
         assert!(css.styles && css.css_only());

@@ -7,7 +7,7 @@ const path = require('path');
 const vm = require('vm');
 
 const dir = __dirname;
-const src = fs.readFileSync(path.join(dir, '../static/js/shop.js'), 'utf8');
+const src = fs.readFileSync(path.join(dir, '../assets/js/shop.js'), 'utf8');
 const sandbox = {};
 vm.runInNewContext(src, sandbox); // no `document`: only the pure functions are defined
 const { composeOrder } = sandbox.shopgen;

