@@ -6,6 +6,8 @@
 //! pages whose data changed: that is how `shopgen serve` stays fast on a large shop.
 //! [`render`] is the one-shot form that `build` uses.
 
+mod jobs;
+mod page;
 pub mod sitemap;
 pub mod snippets;
 pub mod templates;
@@ -17,46 +19,22 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::Serialize;
-use tera::{Context, Value};
+use tera::Value;
 
 use crate::assets::{self, Css};
 use crate::content::Site;
 use crate::error::{BuildError, Diagnostic};
 use crate::markdown;
 use crate::output::{Entry, Output};
+use jobs::{Job, jobs, lastmod_of, listing_items, related, source_of};
 use templates::Templates;
 use views::{CategoryRef, PageView, ProductView, Urls};
-
-/// How many featured products the home page shows when none are marked `featured: true`.
-const FEATURED_FALLBACK: usize = 8;
-/// How many related products a product page shows.
-const RELATED: usize = 4;
 
 /// Render the whole site.
 pub fn render(site: &Site) -> Result<Output, BuildError> {
     let mut renderer = Renderer::new(site)?;
     renderer.render(site, &[])?;
     Ok(renderer.into_output())
-}
-
-/// What a listing lists.
-#[derive(Debug, Clone, Copy)]
-enum Listed {
-    All,
-    Category(usize),
-    Tag(usize),
-}
-
-/// One page to render.
-#[derive(Debug, Clone, Copy)]
-enum Job {
-    Home,
-    Product(usize),
-    /// A listing and its 1-based page number.
-    List(Listed, usize),
-    Page(usize),
-    NotFound,
 }
 
 /// The view of one product or page, as templates see it.
@@ -598,279 +576,6 @@ impl Renderer {
         }
         h.finish()
     }
-
-    fn render_page(&self, site: &Site, job: Job, rel: &str) -> Result<String, Diagnostic> {
-        let mut ctx = Context::new();
-        let rel_dir = rel.strip_suffix("index.html").unwrap_or("");
-        let (template, title, description): (&str, String, Option<String>) = match job {
-            Job::Home => {
-                let mut featured: Vec<Value> = site
-                    .products
-                    .iter()
-                    .zip(&self.products)
-                    .filter(|(p, _)| p.meta.featured)
-                    .map(|(_, c)| c.view.clone())
-                    .collect();
-                if featured.is_empty() {
-                    featured = self
-                        .products
-                        .iter()
-                        .take(FEATURED_FALLBACK)
-                        .map(|c| c.view.clone())
-                        .collect();
-                }
-                ctx.insert_value("featured", Value::from(featured));
-                ctx.insert_value("products", self.all_products.clone());
-                ctx.insert(
-                    "categories",
-                    &self
-                        .categories
-                        .iter()
-                        .filter(|c| c.count > 0)
-                        .collect::<Vec<_>>(),
-                );
-                let c = &site.config;
-                (
-                    "index.html",
-                    c.title.clone(),
-                    c.description.clone().or_else(|| c.tagline.clone()),
-                )
-            }
-            Job::NotFound => ("404.html", site.config.title.clone(), None),
-            Job::Product(i) => {
-                let p = &site.products[i];
-                let related: Vec<Value> = related(site, i)
-                    .map(|j| self.products[j].view.clone())
-                    .collect();
-                ctx.insert_value("product", self.products[i].view.clone());
-                ctx.insert_value("related", Value::from(related));
-                let desc = p
-                    .meta
-                    .description
-                    .clone()
-                    .or_else(|| p.meta.subtitle.clone());
-                ("product.html", p.meta.title.clone(), desc)
-            }
-            Job::List(cat, n) => {
-                let (base, listing) = match cat {
-                    Listed::All => (
-                        "products/".to_string(),
-                        Listing {
-                            title: "",
-                            url: self.urls.url("products/"),
-                            description: None,
-                            image: None,
-                            kind: "all",
-                        },
-                    ),
-                    Listed::Category(ci) => {
-                        let c = &site.categories[ci];
-                        let cr = &self.categories[ci];
-                        (
-                            c.path(),
-                            Listing {
-                                title: &c.name,
-                                url: cr.url.clone(),
-                                description: c.description.as_deref(),
-                                image: cr.image.as_deref(),
-                                kind: "category",
-                            },
-                        )
-                    }
-                    Listed::Tag(ti) => {
-                        let t = &site.tags[ti];
-                        (
-                            t.path(),
-                            Listing {
-                                title: &t.name,
-                                url: self.urls.url(&t.path()),
-                                description: None,
-                                image: None,
-                                kind: "tag",
-                            },
-                        )
-                    }
-                };
-                let per = site.config.paginate.max(1);
-                let (items, total_items) = listing_items(site, cat, n);
-                let total_pages = total_items.div_ceil(per).max(1);
-                let paginator = Paginator {
-                    items: items
-                        .iter()
-                        .map(|&i| self.products[i].view.clone())
-                        .collect(),
-                    current: n,
-                    total_pages,
-                    total_items,
-                    prev_url: (n > 1).then(|| self.urls.url(&page_rel(&base, n - 1))),
-                    next_url: (n < total_pages).then(|| self.urls.url(&page_rel(&base, n + 1))),
-                    pages: pager_window(n, total_pages)
-                        .map(|(k, gap_before)| PagerLink {
-                            number: k,
-                            url: self.urls.url(&page_rel(&base, k)),
-                            current: k == n,
-                            gap_before,
-                        })
-                        .collect(),
-                };
-                let title = listing.title.to_string();
-                let desc = listing.description.map(str::to_string);
-                ctx.insert("listing", &listing);
-                ctx.insert("paginator", &paginator);
-                ("list.html", title, desc)
-            }
-            Job::Page(i) => {
-                let p = &site.pages[i];
-                ctx.insert_value("page", self.pages[i].view.clone());
-                (
-                    p.meta.template.as_deref().unwrap_or("page.html"),
-                    p.meta.title.clone(),
-                    p.meta.description.clone(),
-                )
-            }
-        };
-        ctx.insert(
-            "kind",
-            match job {
-                Job::Home => "home",
-                Job::Product(_) => "product",
-                Job::List(..) => "list",
-                Job::Page(_) => "page",
-                Job::NotFound => "404",
-            },
-        );
-        ctx.insert("current_url", &self.urls.url(rel_dir));
-        ctx.insert("permalink", &self.urls.permalink(rel_dir));
-        ctx.insert("page_title", &title);
-        ctx.insert("page_description", &description);
-        self.templates.tera.render(template, &ctx).map_err(|e| {
-            let what = match job {
-                Job::Product(_) | Job::Page(_) => {
-                    format!("/{rel_dir} (from {})", source_of(site, job, rel).display())
-                }
-                _ => format!("/{rel}"),
-            };
-            self.templates.diagnostic(&e, Some(&what))
-        })
-    }
-}
-
-/// Every page of the site and its path in the output.
-fn jobs(site: &Site) -> Vec<(Job, String)> {
-    let per = site.config.paginate.max(1);
-    let pages_of = |n: usize| n.div_ceil(per).max(1);
-    let mut jobs = vec![
-        (Job::Home, "index.html".to_string()),
-        (Job::NotFound, "404.html".to_string()),
-    ];
-    jobs.extend(
-        site.products
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (Job::Product(i), format!("{}index.html", p.path()))),
-    );
-    jobs.extend((1..=pages_of(site.products.len())).map(|n| {
-        (
-            Job::List(Listed::All, n),
-            page_rel("products/", n) + "index.html",
-        )
-    }));
-    for (ti, t) in site.tags.iter().enumerate() {
-        let base = t.path();
-        jobs.extend((1..=pages_of(t.products.len())).map(|n| {
-            (
-                Job::List(Listed::Tag(ti), n),
-                page_rel(&base, n) + "index.html",
-            )
-        }));
-    }
-    for (ci, c) in site.categories.iter().enumerate() {
-        if !c.products.is_empty() {
-            let base = c.path();
-            jobs.extend((1..=pages_of(c.products.len())).map(|n| {
-                (
-                    Job::List(Listed::Category(ci), n),
-                    page_rel(&base, n) + "index.html",
-                )
-            }));
-        }
-    }
-    jobs.extend(
-        site.pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (Job::Page(i), format!("{}index.html", p.path()))),
-    );
-    jobs
-}
-
-/// The file a page comes from, for messages.
-fn source_of(site: &Site, job: Job, rel: &str) -> PathBuf {
-    match job {
-        Job::Product(i) => site.products[i].source.clone(),
-        Job::Page(i) => site.pages[i].source.clone(),
-        _ => PathBuf::from(rel),
-    }
-}
-
-/// The day a page was last changed (`YYYY-MM-DD`), from its front matter.
-fn lastmod_of(site: &Site, job: Job) -> Option<&str> {
-    let date = match job {
-        Job::Product(i) => site.products[i].meta.date.as_deref(),
-        Job::Page(i) => site.pages[i].meta.date.as_deref(),
-        _ => None,
-    }?;
-    Some(date.get(..10).unwrap_or(date))
-}
-
-/// Products shown as related on the page of product `i`: others of its category.
-fn related(site: &Site, i: usize) -> impl Iterator<Item = usize> + '_ {
-    let in_category: &[usize] = site.products[i]
-        .category_slug
-        .as_deref()
-        .and_then(|s| site.categories.iter().find(|c| c.slug == s))
-        .map_or(&[], |c| c.products.as_slice());
-    // The products after it in its category, wrapping round to the first: each product is
-    // related to a few neighbours, not the category's top few to every page (which would also
-    // make an edit of a top product re-render the whole category).
-    let at = in_category.binary_search(&i).map_or(0, |k| k + 1);
-    let (before, after) = in_category.split_at(at.min(in_category.len()));
-    after
-        .iter()
-        .chain(before)
-        .copied()
-        .filter(move |&j| j != i)
-        .take(RELATED)
-}
-
-/// The products on page `n` of a listing, and how many products the listing has.
-fn listing_items(site: &Site, listed: Listed, n: usize) -> (Vec<usize>, usize) {
-    let per = site.config.paginate.max(1);
-    let start = (n - 1) * per;
-    let all = match listed {
-        Listed::All => {
-            let total = site.products.len();
-            return ((start..(start + per).min(total)).collect(), total);
-        }
-        Listed::Category(ci) => &site.categories[ci].products,
-        Listed::Tag(ti) => &site.tags[ti].products,
-    };
-    let end = (start + per).min(all.len());
-    (all.get(start..end).unwrap_or_default().to_vec(), all.len())
-}
-
-/// The page numbers a pager shows on page `n` of `total`: the first, the last and two either
-/// side of `n`, each with whether pages were skipped before it. Every page linking every
-/// other would make a 400-page listing quadratic.
-fn pager_window(n: usize, total: usize) -> impl Iterator<Item = (usize, bool)> {
-    let mut prev = 0;
-    (1..=total)
-        .filter(move |&k| k == 1 || k == total || k.abs_diff(n) <= 2)
-        .map(move |k| {
-            let gap = k > prev + 1;
-            prev = k;
-            (k, gap)
-        })
 }
 
 /// Match the cached views in `old` to `sources` (the new order); `None` for a new source.
@@ -890,43 +595,4 @@ fn realign<'a>(
     let mut by_source: HashMap<PathBuf, Cached> =
         old.into_iter().map(|c| (c.source.clone(), c)).collect();
     sources.iter().map(|s| by_source.remove(*s)).collect()
-}
-
-/// The paginator a listing template sees.
-#[derive(Serialize)]
-struct Paginator {
-    items: Vec<Value>,
-    current: usize,
-    total_pages: usize,
-    total_items: usize,
-    prev_url: Option<String>,
-    next_url: Option<String>,
-    pages: Vec<PagerLink>,
-}
-
-#[derive(Serialize)]
-struct PagerLink {
-    number: usize,
-    url: String,
-    current: bool,
-    /// Pages were skipped between the previous link and this one (show an ellipsis).
-    gap_before: bool,
-}
-
-#[derive(Serialize)]
-struct Listing<'a> {
-    title: &'a str,
-    url: String,
-    description: Option<&'a str>,
-    image: Option<&'a str>,
-    kind: &'static str,
-}
-
-/// Page `n` of a listing at `base` (`categories/x/`): `base` itself, then `base/page/n/`.
-fn page_rel(base: &str, n: usize) -> String {
-    if n <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{n}/")
-    }
 }

@@ -1,0 +1,155 @@
+//! Which pages a site has and what each one shows: the product, listing pages sliced from
+//! the catalog's display order, related products, sitemap dates.
+
+use std::path::PathBuf;
+
+use crate::content::Site;
+
+/// How many related products a product page shows.
+const RELATED: usize = 4;
+
+/// What a listing lists.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Listed {
+    All,
+    Category(usize),
+    Tag(usize),
+}
+
+/// One page to render.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Job {
+    Home,
+    Product(usize),
+    /// A listing and its 1-based page number.
+    List(Listed, usize),
+    Page(usize),
+    NotFound,
+}
+
+/// Every page of the site and its path in the output.
+pub(super) fn jobs(site: &Site) -> Vec<(Job, String)> {
+    let per = site.config.paginate.max(1);
+    let pages_of = |n: usize| n.div_ceil(per).max(1);
+    let mut jobs = vec![
+        (Job::Home, "index.html".to_string()),
+        (Job::NotFound, "404.html".to_string()),
+    ];
+    jobs.extend(
+        site.products
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (Job::Product(i), format!("{}index.html", p.path()))),
+    );
+    jobs.extend((1..=pages_of(site.products.len())).map(|n| {
+        (
+            Job::List(Listed::All, n),
+            page_rel("products/", n) + "index.html",
+        )
+    }));
+    for (ti, t) in site.tags.iter().enumerate() {
+        let base = t.path();
+        jobs.extend((1..=pages_of(t.products.len())).map(|n| {
+            (
+                Job::List(Listed::Tag(ti), n),
+                page_rel(&base, n) + "index.html",
+            )
+        }));
+    }
+    for (ci, c) in site.categories.iter().enumerate() {
+        if !c.products.is_empty() {
+            let base = c.path();
+            jobs.extend((1..=pages_of(c.products.len())).map(|n| {
+                (
+                    Job::List(Listed::Category(ci), n),
+                    page_rel(&base, n) + "index.html",
+                )
+            }));
+        }
+    }
+    jobs.extend(
+        site.pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (Job::Page(i), format!("{}index.html", p.path()))),
+    );
+    jobs
+}
+
+/// The file a page comes from, for messages.
+pub(super) fn source_of(site: &Site, job: Job, rel: &str) -> PathBuf {
+    match job {
+        Job::Product(i) => site.products[i].source.clone(),
+        Job::Page(i) => site.pages[i].source.clone(),
+        _ => PathBuf::from(rel),
+    }
+}
+
+/// The day a page was last changed (`YYYY-MM-DD`), from its front matter.
+pub(super) fn lastmod_of(site: &Site, job: Job) -> Option<&str> {
+    let date = match job {
+        Job::Product(i) => site.products[i].meta.date.as_deref(),
+        Job::Page(i) => site.pages[i].meta.date.as_deref(),
+        _ => None,
+    }?;
+    Some(date.get(..10).unwrap_or(date))
+}
+
+/// Products shown as related on the page of product `i`: others of its category.
+pub(super) fn related(site: &Site, i: usize) -> impl Iterator<Item = usize> + '_ {
+    let in_category: &[usize] = site.products[i]
+        .category_slug
+        .as_deref()
+        .and_then(|s| site.categories.iter().find(|c| c.slug == s))
+        .map_or(&[], |c| c.products.as_slice());
+    // The products after it in its category, wrapping round to the first: each product is
+    // related to a few neighbours, not the category's top few to every page (which would also
+    // make an edit of a top product re-render the whole category).
+    let at = in_category.binary_search(&i).map_or(0, |k| k + 1);
+    let (before, after) = in_category.split_at(at.min(in_category.len()));
+    after
+        .iter()
+        .chain(before)
+        .copied()
+        .filter(move |&j| j != i)
+        .take(RELATED)
+}
+
+/// The products on page `n` of a listing, and how many products the listing has.
+pub(super) fn listing_items(site: &Site, listed: Listed, n: usize) -> (Vec<usize>, usize) {
+    let per = site.config.paginate.max(1);
+    let start = (n - 1) * per;
+    let all = match listed {
+        Listed::All => {
+            let total = site.products.len();
+            return ((start..(start + per).min(total)).collect(), total);
+        }
+        Listed::Category(ci) => &site.categories[ci].products,
+        Listed::Tag(ti) => &site.tags[ti].products,
+    };
+    let end = (start + per).min(all.len());
+    (all.get(start..end).unwrap_or_default().to_vec(), all.len())
+}
+
+/// The page numbers a pager shows on page `n` of `total`: the first, the last and two either
+/// side of `n`, each with whether pages were skipped before it. Every page linking every
+/// other would make a 400-page listing quadratic.
+pub(super) fn pager_window(n: usize, total: usize) -> impl Iterator<Item = (usize, bool)> {
+    let mut prev = 0;
+    (1..=total)
+        .filter(move |&k| k == 1 || k == total || k.abs_diff(n) <= 2)
+        .map(move |k| {
+            let gap = k > prev + 1;
+            prev = k;
+            (k, gap)
+        })
+}
+
+/// Page `n` of a listing at `base` (`categories/x/`): `base` itself, then `base/page/n/`.
+pub(super) fn page_rel(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}

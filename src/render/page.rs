@@ -1,0 +1,205 @@
+//! The context of one page: what its template sees besides `site` and `t`.
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+use super::Renderer;
+use super::jobs::{Job, Listed, listing_items, page_rel, pager_window, related, source_of};
+use crate::content::Site;
+use crate::error::Diagnostic;
+
+/// How many featured products the home page shows when none are marked `featured: true`.
+const FEATURED_FALLBACK: usize = 8;
+
+impl Renderer {
+    /// Render page `job`, to be written at `rel`.
+    pub(super) fn render_page(
+        &self,
+        site: &Site,
+        job: Job,
+        rel: &str,
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = Context::new();
+        let rel_dir = rel.strip_suffix("index.html").unwrap_or("");
+        let (template, title, description): (&str, String, Option<String>) = match job {
+            Job::Home => {
+                let mut featured: Vec<Value> = site
+                    .products
+                    .iter()
+                    .zip(&self.products)
+                    .filter(|(p, _)| p.meta.featured)
+                    .map(|(_, c)| c.view.clone())
+                    .collect();
+                if featured.is_empty() {
+                    featured = self
+                        .products
+                        .iter()
+                        .take(FEATURED_FALLBACK)
+                        .map(|c| c.view.clone())
+                        .collect();
+                }
+                ctx.insert_value("featured", Value::from(featured));
+                ctx.insert_value("products", self.all_products.clone());
+                ctx.insert(
+                    "categories",
+                    &self
+                        .categories
+                        .iter()
+                        .filter(|c| c.count > 0)
+                        .collect::<Vec<_>>(),
+                );
+                let c = &site.config;
+                (
+                    "index.html",
+                    c.title.clone(),
+                    c.description.clone().or_else(|| c.tagline.clone()),
+                )
+            }
+            Job::NotFound => ("404.html", site.config.title.clone(), None),
+            Job::Product(i) => {
+                let p = &site.products[i];
+                let related: Vec<Value> = related(site, i)
+                    .map(|j| self.products[j].view.clone())
+                    .collect();
+                ctx.insert_value("product", self.products[i].view.clone());
+                ctx.insert_value("related", Value::from(related));
+                let desc = p
+                    .meta
+                    .description
+                    .clone()
+                    .or_else(|| p.meta.subtitle.clone());
+                ("product.html", p.meta.title.clone(), desc)
+            }
+            Job::List(cat, n) => {
+                let (base, listing) = match cat {
+                    Listed::All => (
+                        "products/".to_string(),
+                        Listing {
+                            title: "",
+                            url: self.urls.url("products/"),
+                            description: None,
+                            image: None,
+                            kind: "all",
+                        },
+                    ),
+                    Listed::Category(ci) => {
+                        let c = &site.categories[ci];
+                        let cr = &self.categories[ci];
+                        (
+                            c.path(),
+                            Listing {
+                                title: &c.name,
+                                url: cr.url.clone(),
+                                description: c.description.as_deref(),
+                                image: cr.image.as_deref(),
+                                kind: "category",
+                            },
+                        )
+                    }
+                    Listed::Tag(ti) => {
+                        let t = &site.tags[ti];
+                        (
+                            t.path(),
+                            Listing {
+                                title: &t.name,
+                                url: self.urls.url(&t.path()),
+                                description: None,
+                                image: None,
+                                kind: "tag",
+                            },
+                        )
+                    }
+                };
+                let per = site.config.paginate.max(1);
+                let (items, total_items) = listing_items(site, cat, n);
+                let total_pages = total_items.div_ceil(per).max(1);
+                let paginator = Paginator {
+                    items: items
+                        .iter()
+                        .map(|&i| self.products[i].view.clone())
+                        .collect(),
+                    current: n,
+                    total_pages,
+                    total_items,
+                    prev_url: (n > 1).then(|| self.urls.url(&page_rel(&base, n - 1))),
+                    next_url: (n < total_pages).then(|| self.urls.url(&page_rel(&base, n + 1))),
+                    pages: pager_window(n, total_pages)
+                        .map(|(k, gap_before)| PagerLink {
+                            number: k,
+                            url: self.urls.url(&page_rel(&base, k)),
+                            current: k == n,
+                            gap_before,
+                        })
+                        .collect(),
+                };
+                let title = listing.title.to_string();
+                let desc = listing.description.map(str::to_string);
+                ctx.insert("listing", &listing);
+                ctx.insert("paginator", &paginator);
+                ("list.html", title, desc)
+            }
+            Job::Page(i) => {
+                let p = &site.pages[i];
+                ctx.insert_value("page", self.pages[i].view.clone());
+                (
+                    p.meta.template.as_deref().unwrap_or("page.html"),
+                    p.meta.title.clone(),
+                    p.meta.description.clone(),
+                )
+            }
+        };
+        ctx.insert(
+            "kind",
+            match job {
+                Job::Home => "home",
+                Job::Product(_) => "product",
+                Job::List(..) => "list",
+                Job::Page(_) => "page",
+                Job::NotFound => "404",
+            },
+        );
+        ctx.insert("current_url", &self.urls.url(rel_dir));
+        ctx.insert("permalink", &self.urls.permalink(rel_dir));
+        ctx.insert("page_title", &title);
+        ctx.insert("page_description", &description);
+        self.templates.tera.render(template, &ctx).map_err(|e| {
+            let what = match job {
+                Job::Product(_) | Job::Page(_) => {
+                    format!("/{rel_dir} (from {})", source_of(site, job, rel).display())
+                }
+                _ => format!("/{rel}"),
+            };
+            self.templates.diagnostic(&e, Some(&what))
+        })
+    }
+}
+
+/// The paginator a listing template sees.
+#[derive(Serialize)]
+struct Paginator {
+    items: Vec<Value>,
+    current: usize,
+    total_pages: usize,
+    total_items: usize,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    pages: Vec<PagerLink>,
+}
+
+#[derive(Serialize)]
+struct PagerLink {
+    number: usize,
+    url: String,
+    current: bool,
+    /// Pages were skipped between the previous link and this one (show an ellipsis).
+    gap_before: bool,
+}
+
+#[derive(Serialize)]
+struct Listing<'a> {
+    title: &'a str,
+    url: String,
+    description: Option<&'a str>,
+    image: Option<&'a str>,
+    kind: &'static str,
+}
