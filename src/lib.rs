@@ -2,7 +2,8 @@
 //!
 //! The pipeline runs one way: [`content::load`] (shop.yaml, content/, theme) → [`content::Site`]
 //! → [`render::render`] → [`output::Output`] → written atomically by [`output::Output::write_atomic`],
-//! or synced to a bucket by [`deploy`].
+//! or synced to a bucket by [`deploy`]. `build` uses [`render::render_into`], which writes each
+//! page into the staging folder as soon as it is rendered, so a large shop is never all in memory.
 
 // Diagnostics are large on purpose (file, line, field, message, hint) and only travel the
 // error path, so boxing them would buy nothing.
@@ -22,6 +23,7 @@ pub mod serve;
 pub mod theme;
 pub mod yaml;
 
+use output::Staging;
 use std::path::{Path, PathBuf};
 
 pub use content::LoadOptions;
@@ -45,11 +47,15 @@ pub fn build(
     opts: &LoadOptions,
 ) -> Result<BuildReport, BuildError> {
     let loaded = content::load(site, opts)?;
-    let out = render::render(&loaded)?;
     let output_dir = output
         .map(Path::to_path_buf)
         .unwrap_or_else(|| site.join("public"));
-    out.write_atomic(&output_dir)?;
+    // Pages go straight into the staging folder; it replaces the output folder only when
+    // everything is written (dropped on error, it is removed).
+    let staging = Staging::new(&output_dir)?;
+    let (out, pages) = render::render_into(&loaded, staging.root())?;
+    staging.write(&out)?;
+    staging.commit()?;
     Ok(BuildReport {
         output_dir,
         products: loaded.products.len(),
@@ -59,7 +65,7 @@ pub fn build(
             .iter()
             .filter(|c| !c.products.is_empty())
             .count(),
-        files: out.files.len(),
+        files: out.files.len() + pages,
         warnings: loaded.warnings,
     })
 }

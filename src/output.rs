@@ -68,6 +68,23 @@ impl Output {
     /// Write everything to `dir` atomically: into a sibling staging folder first, swapped in
     /// only when every file is written. On failure `dir` is left exactly as it was.
     pub fn write_atomic(&self, dir: &Path) -> Result<(), BuildError> {
+        let staging = Staging::new(dir)?;
+        staging.write(self)?;
+        staging.commit()
+    }
+}
+
+/// A folder beside the output folder that a build is written into, then swapped in for it.
+/// Dropped without [`Staging::commit`], it is removed and the output folder stays as it was.
+pub struct Staging {
+    dir: PathBuf,
+    staging: PathBuf,
+    old: PathBuf,
+}
+
+impl Staging {
+    /// Make an empty staging folder for output folder `dir`.
+    pub fn new(dir: &Path) -> Result<Staging, BuildError> {
         let parent = match dir.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -84,20 +101,41 @@ impl Output {
             .map_err(|e| Diagnostic::io(&parent, "create the output's parent folder", &e))?;
         let pid = std::process::id();
         let staging = parent.join(format!(".{name}.staging-{pid}"));
-        let old = parent.join(format!(".{name}.old-{pid}"));
         let _ = std::fs::remove_dir_all(&staging);
-        let result = self
-            .write_all(&staging)
-            .and_then(|()| swap(&staging, dir, &old));
-        if result.is_err() {
-            let _ = std::fs::remove_dir_all(&staging);
-        }
-        result.map_err(BuildError::from)
+        std::fs::create_dir_all(&staging)
+            .map_err(|e| Diagnostic::io(&staging, "create the staging folder", &e))?;
+        Ok(Staging {
+            dir: dir.to_path_buf(),
+            old: parent.join(format!(".{name}.old-{pid}")),
+            staging,
+        })
     }
 
+    /// Where files go until the commit.
+    pub fn root(&self) -> &Path {
+        &self.staging
+    }
+
+    /// Write every file of `out` (files written straight into [`Staging::root`] stay).
+    pub fn write(&self, out: &Output) -> Result<(), BuildError> {
+        out.write_all(&self.staging).map_err(BuildError::from)
+    }
+
+    /// Swap the staging folder in for the output folder.
+    pub fn commit(self) -> Result<(), BuildError> {
+        swap(&self.staging, &self.dir, &self.old).map_err(BuildError::from)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        // After a commit the staging folder is gone and this does nothing.
+        let _ = std::fs::remove_dir_all(&self.staging);
+    }
+}
+
+impl Output {
     fn write_all(&self, root: &Path) -> Result<(), Vec<Diagnostic>> {
-        std::fs::create_dir_all(root)
-            .map_err(|e| vec![Diagnostic::io(root, "create the staging folder", &e)])?;
         // Create folders first (sequentially, once each), then write files in parallel.
         let mut dirs: Vec<PathBuf> = self
             .files
@@ -128,6 +166,15 @@ impl Output {
             Err(errors)
         }
     }
+}
+
+/// Write one file at `rel` below `root`, making its folders.
+pub fn write_file(root: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let path = root.join(rel);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Diagnostic::io(dir, "create folder", &e))?;
+    }
+    std::fs::write(&path, bytes).map_err(|e| Diagnostic::io(&path, "write", &e))
 }
 
 fn swap(staging: &Path, dir: &Path, old: &Path) -> Result<(), Vec<Diagnostic>> {

@@ -25,7 +25,7 @@ use crate::assets::{self, Css};
 use crate::content::Site;
 use crate::error::{BuildError, Diagnostic};
 use crate::markdown;
-use crate::output::{Entry, Output};
+use crate::output::{self, Entry, Output};
 use jobs::{Job, jobs, lastmod_of, listing_items, related, source_of};
 use templates::Templates;
 use views::{CategoryRef, PageView, ProductView, Urls};
@@ -35,6 +35,16 @@ pub fn render(site: &Site) -> Result<Output, BuildError> {
     let mut renderer = Renderer::new(site)?;
     renderer.render(site, &[])?;
     Ok(renderer.into_output())
+}
+
+/// Render the whole site for `build`: each page is written into folder `root` as soon as it is
+/// rendered (a large shop's pages are never all in memory at once); the returned [`Output`]
+/// holds the other files (sitemaps, CSS, scripts, static files) and the number of pages written.
+pub fn render_into(site: &Site, root: &Path) -> Result<(Output, usize), BuildError> {
+    let mut renderer = Renderer::new(site)?;
+    renderer.direct = Some(root.to_path_buf());
+    let done = renderer.render(site, &[])?;
+    Ok((renderer.into_output(), done.rendered))
 }
 
 /// The view of one product or page, as templates see it.
@@ -109,6 +119,8 @@ pub struct Renderer {
     /// The site's static files changed: list them again on the next render.
     statics_stale: bool,
     output: Output,
+    /// Pages are written into this folder as they are rendered, not kept in `output`.
+    direct: Option<PathBuf>,
 }
 
 impl Renderer {
@@ -153,6 +165,7 @@ impl Renderer {
             statics: Vec::new(),
             statics_stale: true,
             output: Output::default(),
+            direct: None,
         })
     }
 
@@ -243,9 +256,17 @@ impl Renderer {
         let todo: Vec<usize> = (0..jobs.len())
             .filter(|&k| self.rendered.get(&jobs[k].1) != Some(&prints[k]))
             .collect();
-        let results: Vec<Result<String, Diagnostic>> = todo
+        // A page written straight to disk comes back as `None`.
+        let results: Vec<Result<Option<String>, Diagnostic>> = todo
             .par_iter()
-            .map(|&k| self.render_page(site, jobs[k].0, &jobs[k].1))
+            .map(|&k| {
+                let (job, rel) = (jobs[k].0, &jobs[k].1);
+                let html = self.render_page(site, job, rel)?;
+                match &self.direct {
+                    Some(root) => output::write_file(root, rel, html.as_bytes()).map(|()| None),
+                    None => Ok(Some(html)),
+                }
+            })
             .collect();
 
         let (sitemap_key, sitemaps) = self.sitemaps(site, &jobs);
@@ -344,7 +365,9 @@ impl Renderer {
         }
         for (k, html) in pages {
             let rel = &jobs[k].1;
-            out.insert(rel.clone(), Entry::Bytes(Cow::Owned(html.into_bytes())));
+            if let Some(html) = html {
+                out.insert(rel.clone(), Entry::Bytes(Cow::Owned(html.into_bytes())));
+            }
             self.rendered.insert(rel.clone(), prints[k]);
         }
         if self.statics_stale {
