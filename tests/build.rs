@@ -109,6 +109,46 @@ fn example_site_builds_every_page() {
     }
 }
 
+/// The theme stays light: its minified CSS bundle under 30 KB and its script under 15 KB,
+/// as the example site ships them.
+#[test]
+fn theme_css_and_script_stay_within_budget() {
+    const CSS_BUDGET: u64 = 30_000;
+    const JS_BUDGET: u64 = 15_000;
+    let (_tmp, out) = build_example_site();
+    let bundles: Vec<_> = std::fs::read_dir(out.join("assets"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "css"))
+        .collect();
+    assert_eq!(bundles.len(), 1, "one CSS bundle: {bundles:?}");
+    let css = std::fs::metadata(&bundles[0]).unwrap().len();
+    assert!(
+        css <= CSS_BUDGET,
+        "{} is {css} bytes, over the {CSS_BUDGET}-byte budget: consolidate rules in themes/meigong/styles/",
+        bundles[0].display()
+    );
+
+    let theme_js =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/meigong/static/js/shop.js");
+    let js = std::fs::read(&theme_js).unwrap();
+    assert!(
+        js.len() as u64 <= JS_BUDGET,
+        "{} is {} bytes, over the {JS_BUDGET}-byte budget",
+        theme_js.display(),
+        js.len()
+    );
+    assert_eq!(
+        std::fs::read(out.join("js/shop.js")).unwrap(),
+        js,
+        "the site ships the theme's script as it is"
+    );
+    println!(
+        "CSS bundle {css} bytes (budget {CSS_BUDGET}), shop.js {} bytes (budget {JS_BUDGET})",
+        js.len()
+    );
+}
+
 #[test]
 fn prices_categories_pagination_and_sitemap() {
     let f = Fixture::new(SHOP_YAML);
