@@ -69,14 +69,18 @@ pub fn svg(data: &str, dark: &str, size: u32, label: &str, mask: Mask) -> Result
                 while x < w && row[x] {
                     x += 1;
                 }
-                let _ = write!(
-                    s,
-                    "M{} {}h{}v1h-{}z",
-                    start + quiet,
-                    y + quiet,
-                    x - start,
-                    x - start
-                );
+                // `M{x} {y}h{n}v1h-{n}z`, without the formatting machinery: a page's share
+                // code has a few hundred runs and every product page draws one.
+                let n = x - start;
+                s.push('M');
+                push_number(&mut s, start + quiet);
+                s.push(' ');
+                push_number(&mut s, y + quiet);
+                s.push('h');
+                push_number(&mut s, n);
+                s.push_str("v1h-");
+                push_number(&mut s, n);
+                s.push('z');
             } else {
                 x += 1;
             }
@@ -84,6 +88,14 @@ pub fn svg(data: &str, dark: &str, size: u32, label: &str, mask: Mask) -> Result
     }
     s.push_str("\"/></svg>");
     Ok(s)
+}
+
+/// Append `n` in decimal.
+fn push_number(s: &mut String, n: usize) {
+    if n >= 10 {
+        push_number(s, n / 10);
+    }
+    s.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// WCAG contrast ratio of a `#rrggbb` colour against white.
@@ -107,6 +119,15 @@ pub fn contrast_on_white(hex: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_in_decimal() {
+        for n in [0, 7, 10, 99, 100, 185, 1234] {
+            let mut s = String::new();
+            push_number(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+    }
 
     #[test]
     fn inline_svg_markup() {

@@ -57,6 +57,15 @@ impl Fen {
 
     /// `¥1,299.00`, or `¥1,299` when `hide_zero_cents` and there are no fen.
     pub fn display(self, symbol: &str, hide_zero_cents: bool) -> String {
+        match self.parts(hide_zero_cents) {
+            (whole, Some(cents)) => format!("{symbol}{whole}.{cents}"),
+            (whole, None) => format!("{symbol}{whole}"),
+        }
+    }
+
+    /// The whole yuan grouped by thousands (`1,299`) and the two cent digits (`00`), which
+    /// themes set in different sizes; no cents when they are zero and `hide_zero_cents`.
+    pub fn parts(self, hide_zero_cents: bool) -> (String, Option<String>) {
         let yuan = self.0 / 100;
         let fen = self.0 % 100;
         let digits = yuan.to_string();
@@ -67,11 +76,8 @@ impl Fen {
             }
             grouped.push(c);
         }
-        if hide_zero_cents && fen == 0 {
-            format!("{symbol}{grouped}")
-        } else {
-            format!("{symbol}{grouped}.{fen:02}")
-        }
+        let cents = (!(hide_zero_cents && fen == 0)).then(|| format!("{fen:02}"));
+        (grouped, cents)
     }
 
     /// The price as a 折 discount of `original` (`8.1折`), or None when it is no discount.

@@ -257,13 +257,13 @@ impl Renderer {
             .filter(|&k| self.rendered.get(&jobs[k].1) != Some(&prints[k]))
             .collect();
         // A page written straight to disk comes back as `None`.
-        let results: Vec<Result<Option<String>, Diagnostic>> = todo
+        let results: Vec<Result<Option<Vec<u8>>, Diagnostic>> = todo
             .par_iter()
             .map(|&k| {
                 let (job, rel) = (jobs[k].0, &jobs[k].1);
                 let html = self.render_page(site, job, rel)?;
                 match &self.direct {
-                    Some(root) => output::write_file(root, rel, html.as_bytes()).map(|()| None),
+                    Some(root) => output::write_file(root, rel, &html).map(|()| None),
                     None => Ok(Some(html)),
                 }
             })
@@ -366,7 +366,7 @@ impl Renderer {
         for (k, html) in pages {
             let rel = &jobs[k].1;
             if let Some(html) = html {
-                out.insert(rel.clone(), Entry::Bytes(Cow::Owned(html.into_bytes())));
+                out.insert(rel.clone(), Entry::Bytes(Cow::Owned(html)));
             }
             self.rendered.insert(rel.clone(), prints[k]);
         }

@@ -10,6 +10,8 @@ use crate::error::Diagnostic;
 
 /// How many featured products the home page shows when none are marked `featured: true`.
 const FEATURED_FALLBACK: usize = 8;
+/// Room for a typical page, so its buffer rarely grows.
+const PAGE_CAPACITY: usize = 48 * 1024;
 
 impl Renderer {
     /// Render page `job`, to be written at `rel`.
@@ -18,7 +20,7 @@ impl Renderer {
         site: &Site,
         job: Job,
         rel: &str,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let mut ctx = Context::new();
         let rel_dir = rel.strip_suffix("index.html").unwrap_or("");
         let (template, title, description): (&str, String, Option<String>) = match job {
@@ -162,15 +164,22 @@ impl Renderer {
         ctx.insert("permalink", &self.urls.permalink(rel_dir));
         ctx.insert("page_title", &title);
         ctx.insert("page_description", &description);
-        self.templates.tera.render(template, &ctx).map_err(|e| {
-            let what = match job {
-                Job::Product(_) | Job::Page(_) => {
-                    format!("/{rel_dir} (from {})", source_of(site, job, rel).display())
-                }
-                _ => format!("/{rel}"),
-            };
-            self.templates.diagnostic(&e, Some(&what))
-        })
+        // Bytes, not a String: the templates and the data are UTF-8 already, and checking
+        // every page again would cost a pass over all of the output.
+        let mut html = Vec::with_capacity(PAGE_CAPACITY);
+        self.templates
+            .tera
+            .render_to(template, &ctx, &mut html)
+            .map_err(|e| {
+                let what = match job {
+                    Job::Product(_) | Job::Page(_) => {
+                        format!("/{rel_dir} (from {})", source_of(site, job, rel).display())
+                    }
+                    _ => format!("/{rel}"),
+                };
+                self.templates.diagnostic(&e, Some(&what))
+            })?;
+        Ok(html)
     }
 }
 

@@ -250,6 +250,8 @@ pub struct ProductView<'a> {
     pub specs: &'a [Spec],
     pub faq: &'a [Faq],
     pub price: String,
+    /// The price in the pieces a price tag sets in different sizes.
+    pub price_parts: PriceParts,
     pub price_fen: u64,
     pub original_price: Option<String>,
     pub saving: Option<String>,
@@ -257,6 +259,14 @@ pub struct ProductView<'a> {
     pub content: String,
     pub payments: Vec<crate::china::payments::PaymentView>,
     pub share: super::snippets::ShareView,
+}
+
+/// `¥` `1,299` `00`: the currency symbol, the whole yuan and the cents (none when hidden).
+#[derive(Serialize)]
+pub struct PriceParts {
+    pub symbol: &'static str,
+    pub whole: String,
+    pub cents: Option<String>,
 }
 
 /// What a product page shows besides the product's own fields.
@@ -337,6 +347,14 @@ impl<'a> ProductView<'a> {
             specs: &m.specs,
             faq: &m.faq,
             price: m.price.display(sym, hide),
+            price_parts: {
+                let (whole, cents) = m.price.parts(hide);
+                PriceParts {
+                    symbol: sym,
+                    whole,
+                    cents,
+                }
+            },
             price_fen: m.price.0,
             original_price: original.map(|o| o.display(sym, hide)),
             saving: original
