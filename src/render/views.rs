@@ -78,6 +78,10 @@ pub struct SiteView {
     pub categories: Vec<CategoryRef>,
     pub pages: Vec<PageRef>,
     pub menu: Vec<MenuView>,
+    /// Whether `menu` links the home page and the all-products listing (a theme adds the
+    /// links it lacks).
+    pub menu_has_home: bool,
+    pub menu_has_products: bool,
 }
 
 #[derive(Serialize)]
@@ -420,7 +424,7 @@ pub fn site_view(
             url: urls.url(&p.path()),
         })
         .collect();
-    let menu = match &c.menu {
+    let menu: Vec<MenuView> = match &c.menu {
         Some(items) => items
             .iter()
             .map(|m| MenuView {
@@ -436,6 +440,10 @@ pub fn site_view(
             })
             .collect(),
     };
+    let home_url = urls.url("");
+    let products_url = urls.url("products/");
+    let menu_has_home = menu.iter().any(|m| m.url == home_url);
+    let menu_has_products = menu.iter().any(|m| m.url == products_url);
     SiteView {
         title: c.title.clone(),
         tagline: c.tagline.clone(),
@@ -453,8 +461,10 @@ pub fn site_view(
             .iter()
             .map(|(name, rel)| (name.clone(), urls.url(rel)))
             .collect(),
-        home_url: urls.url(""),
-        products_url: urls.url("products/"),
+        home_url,
+        products_url,
+        menu_has_home,
+        menu_has_products,
         hosting: HostingView::new(&c.hosting),
         contact: ContactView {
             wechat: c.contact.wechat.clone(),
