@@ -2,8 +2,40 @@
 
 use pinyin::ToPinyin;
 
+/// Words the pinyin table reads wrongly one character at a time (its first reading of 行 is
+/// xíng, of 重 zhòng, of 厦 shà, of 都 dōu…), read as in shop titles and place names.
+const WORDS: &[(&str, &[&str])] = &[
+    ("银行", &["yin", "hang"]),
+    ("行业", &["hang", "ye"]),
+    ("重庆", &["chong", "qing"]),
+    ("重复", &["chong", "fu"]),
+    ("重新", &["chong", "xin"]),
+    ("厦门", &["xia", "men"]),
+    ("成都", &["cheng", "du"]),
+    ("首都", &["shou", "du"]),
+    ("都市", &["du", "shi"]),
+    ("音乐", &["yin", "yue"]),
+    ("乐器", &["yue", "qi"]),
+    ("调料", &["tiao", "liao"]),
+    ("调味", &["tiao", "wei"]),
+    ("空调", &["kong", "tiao"]),
+    ("便宜", &["pian", "yi"]),
+    ("还原", &["huan", "yuan"]),
+    ("朝代", &["chao", "dai"]),
+    // 长 reads cháng (long) in product names; these mean zhǎng (to grow, a head of).
+    ("成长", &["cheng", "zhang"]),
+    ("生长", &["sheng", "zhang"]),
+    ("增长", &["zeng", "zhang"]),
+    ("店长", &["dian", "zhang"]),
+    ("校长", &["xiao", "zhang"]),
+    ("家长", &["jia", "zhang"]),
+];
+
+/// Characters whose first reading in the pinyin table is rarely the one a product name means.
+const CHARS: &[(char, &str)] = &[('长', "chang")];
+
 /// Turn a title or file stem into a slug: `真皮托特包` → `zhen-pi-tuo-te-bao`,
-/// `Leather Tote 2026` → `leather-tote-2026`.
+/// `Leather Tote 2026` → `leather-tote-2026`, `银行卡包` → `yin-hang-ka-bao`.
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     let mut dash = false;
@@ -14,8 +46,23 @@ pub fn slugify(text: &str) -> String {
         *dash = false;
         out.push_str(word);
     };
-    for (c, py) in text.chars().zip(text.to_pinyin()) {
-        if let Some(py) = py {
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if let Some((word, readings)) = WORDS.iter().find(|(w, _)| rest.starts_with(w)) {
+            for r in *readings {
+                dash = true;
+                push_word(&mut out, r, &mut dash);
+            }
+            dash = true;
+            rest = &rest[word.len()..];
+            continue;
+        }
+        rest = &rest[c.len_utf8()..];
+        if let Some(&(_, r)) = CHARS.iter().find(|(ch, _)| *ch == c) {
+            dash = true;
+            push_word(&mut out, r, &mut dash);
+            dash = true;
+        } else if let Some(py) = c.to_pinyin() {
             // each Han character is its own syllable
             dash = true;
             // ü is written v in URLs (女 → nv), as in pinyin input methods
@@ -52,6 +99,19 @@ mod tests {
         assert_eq!(slugify("女包"), "nv-bao");
         assert_eq!(slugify("A4真皮托特包"), "a4-zhen-pi-tuo-te-bao");
         assert_eq!(slugify("经典 Tote 包"), "jing-dian-tote-bao");
+    }
+
+    #[test]
+    fn polyphones_read_as_in_shop_titles() {
+        assert_eq!(slugify("长袖衬衫"), "chang-xiu-chen-shan");
+        assert_eq!(slugify("长款钱包"), "chang-kuan-qian-bao");
+        assert_eq!(slugify("银行卡包"), "yin-hang-ka-bao");
+        assert_eq!(slugify("重庆火锅底料"), "chong-qing-huo-guo-di-liao");
+        assert_eq!(slugify("厦门馅饼"), "xia-men-xian-bing");
+        assert_eq!(slugify("成都店长推荐"), "cheng-du-dian-zhang-tui-jian");
+        assert_eq!(slugify("宝宝成长记录"), "bao-bao-cheng-zhang-ji-lu");
+        assert_eq!(slugify("A4长裙"), "a4-chang-qun");
+        assert_eq!(slugify("Bank银行"), "bank-yin-hang");
     }
 
     #[test]
