@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use shopgen::content::LoadOptions;
+use shopgen::Options as LoadOptions;
 use shopgen::serve::live::{Changes, Live, Report};
 
 const CATEGORIES: &[(&str, &str)] = &[

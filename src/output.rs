@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::error::{BuildError, Diagnostic};
+use crate::util::diag::{BuildError, Diagnostic};
 
 /// The contents of one output file.
 #[derive(Debug, Clone)]
@@ -197,6 +197,20 @@ fn swap(staging: &Path, dir: &Path, old: &Path) -> Result<(), Vec<Diagnostic>> {
         let _ = std::fs::remove_dir_all(old);
     }
     Ok(())
+}
+
+/// A build output whose name carries a hash of its content: inside `assets/`, with a
+/// dot-separated part of 8 to 64 hex digits (`assets/style.0123abcd89.css`).
+pub fn is_fingerprinted(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix("assets/") else {
+        return false;
+    };
+    let name = rest.rsplit('/').next().unwrap_or(rest);
+    let parts: Vec<&str> = name.split('.').collect();
+    parts.len() >= 3
+        && parts[1..parts.len() - 1]
+            .iter()
+            .any(|p| (8..=64).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// A relative path of plain components only (no `..`, no root, no backslashes, no drive).

@@ -43,7 +43,7 @@ fn example_site_builds_every_page() {
             .find_map(|l| l.strip_prefix("slug: "))
             .map(str::to_string)
             .unwrap_or_else(|| {
-                shopgen::content::slug::slugify(path.file_stem().unwrap().to_str().unwrap())
+                shopgen::util::slug::slugify(path.file_stem().unwrap().to_str().unwrap())
             });
         let page = read(&format!("products/{slug}/index.html"));
         assert!(page.contains(title), "{slug}: title");

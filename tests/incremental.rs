@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use shopgen::content::{self, LoadOptions};
+use shopgen::Options as LoadOptions;
 use shopgen::output::Output;
 use shopgen::serve::live::{Changes, Live};
 
@@ -29,8 +29,8 @@ fn files(out: &Output) -> BTreeMap<String, Vec<u8>> {
 /// Compare the live output with a full build of the site as it is on disk now.
 #[track_caller]
 fn assert_same_as_full_build(live: &Live, root: &Path, step: &str) {
-    let site = content::load(root, &opts()).unwrap_or_else(|e| panic!("{step}: {e}"));
-    let full = files(&shopgen::render::render(&site).unwrap());
+    let site = shopgen::Site::load(root, &opts()).unwrap_or_else(|e| panic!("{step}: {e}"));
+    let full = files(&site.render().unwrap());
     let incremental = files(live.output().unwrap());
     let only_full: Vec<_> = full
         .keys()
@@ -273,9 +273,10 @@ fn a_failed_edit_keeps_the_last_good_output_until_fixed() {
     std::fs::remove_file(&dup).unwrap();
     let err = live.apply(product(dup.clone())).unwrap_err();
     assert!(
-        err.diagnostics
-            .iter()
-            .any(|d| d.file.ends_with("templates/page.html")),
+        err.diagnostics.iter().any(|d| d
+            .file
+            .as_ref()
+            .is_some_and(|f| f.ends_with("templates/page.html"))),
         "{err}"
     );
     assert_eq!(files(live.output().unwrap()), before);

@@ -3,15 +3,17 @@
 
 use std::path::Path;
 
+use super::yaml::Document;
 use super::{
     BaseUrl, CONFIG_FILE, Config, Deploy, Provider, Signature, check_static_path, is_hex_colour,
     is_length,
 };
-use crate::error::Diagnostic;
-use crate::yaml;
+use crate::util::diag::Diagnostic;
+use crate::util::slug;
 
-/// Read and validate `<site>/shop.yaml`. Returns the config and its warnings.
-pub fn load(site: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// Read and validate `<site>/shop.yaml`: the config, and the document it came from (for
+/// messages about its values; the China rules in `rules` are checked by the caller).
+pub fn load(site: &Path) -> Result<(Config, Document), Vec<Diagnostic>> {
     let file = site.join(CONFIG_FILE);
     let raw = std::fs::read_to_string(&file).map_err(|e| {
         vec![
@@ -22,13 +24,12 @@ pub fn load(site: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
             )),
         ]
     })?;
-    let text = raw.strip_prefix('\u{feff}').unwrap_or(&raw);
-    let config: Config = yaml::parse(text, &file, 1).map_err(|d| vec![credential_field(d)])?;
-    let mut errors = validate(&config, text, &file);
-    let (china_errors, warnings) = crate::china::validate(&config, text, &file);
-    errors.extend(china_errors);
+    let text = raw.strip_prefix('\u{feff}').unwrap_or(&raw).to_string();
+    let doc = Document::new(&file, text, 1);
+    let config: Config = doc.parse().map_err(|d| vec![credential_field(d)])?;
+    let errors = validate(&config, &doc);
     if errors.is_empty() {
-        Ok((config, warnings))
+        Ok((config, doc))
     } else {
         Err(errors)
     }
@@ -69,12 +70,10 @@ fn credential_field(mut d: Diagnostic) -> Diagnostic {
     d
 }
 
-fn validate(c: &Config, text: &str, file: &Path) -> Vec<Diagnostic> {
+fn validate(c: &Config, doc: &Document) -> Vec<Diagnostic> {
     let mut errs = Vec::new();
     let mut err = |path: &str, msg: String, hint: &str| {
-        let mut d = Diagnostic::new(file, msg).field(path).hint(hint);
-        d.line = yaml::locate(text, path);
-        errs.push(d);
+        errs.push(doc.error(path, msg).hint(hint));
     };
     if c.title.trim().is_empty() {
         err(
@@ -97,7 +96,7 @@ fn validate(c: &Config, text: &str, file: &Path) -> Vec<Diagnostic> {
             "products per listing page, e.g. `paginate: 12`",
         );
     }
-    if !crate::content::slug::is_valid(&c.theme) {
+    if !slug::is_valid(&c.theme) {
         err(
             "theme",
             format!("`{}` is not a theme name", c.theme),
@@ -123,11 +122,11 @@ fn validate(c: &Config, text: &str, file: &Path) -> Vec<Diagnostic> {
     if let Some(s) = &c.home.story {
         check_path("home.story.image", &s.image);
     }
-    for e in &c.home.endorsements {
-        check_path("home.endorsements.photo", &e.photo);
+    for (i, e) in c.home.endorsements.iter().enumerate() {
+        check_path(&format!("home.endorsements[{i}].photo"), &e.photo);
     }
-    for cat in &c.categories {
-        check_path("categories.image", &cat.image);
+    for (i, cat) in c.categories.iter().enumerate() {
+        check_path(&format!("categories[{i}].image"), &cat.image);
     }
     for (field, v) in [
         ("style.brand", &c.style.brand),
@@ -158,19 +157,19 @@ fn validate(c: &Config, text: &str, file: &Path) -> Vec<Diagnostic> {
         }
     }
     let mut names = std::collections::HashSet::new();
-    for cat in &c.categories {
+    for (i, cat) in c.categories.iter().enumerate() {
         if !names.insert(cat.name.as_str()) {
             err(
-                "categories",
+                &format!("categories[{i}].name"),
                 format!("category `{}` is listed twice", cat.name),
                 "list each category once",
             );
         }
         if let Some(s) = &cat.slug
-            && !crate::content::slug::is_valid(s)
+            && !slug::is_valid(s)
         {
             err(
-                "categories.slug",
+                &format!("categories[{i}].slug"),
                 format!("`{s}` is not a valid slug"),
                 "use lowercase ASCII letters, digits and -, e.g. `nv-bao`",
             );

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 mod load;
+pub mod yaml;
 pub use load::load;
+pub use yaml::Document;
 
 /// The name of the configuration file at the root of a site.
 pub const CONFIG_FILE: &str = "shop.yaml";

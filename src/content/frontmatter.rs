@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::error::Diagnostic;
+use crate::util::diag::Diagnostic;
 
 /// A content file split at its `---` fences. Line endings are normalised to `\n`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,5 +1,5 @@
 //! The load stage: read `shop.yaml`, the theme and every file under `content/`, validate,
-//! and produce the plain-data [`Site`] model.
+//! and produce the plain-data [`Model`].
 
 pub mod frontmatter;
 pub mod images;
@@ -7,9 +7,9 @@ pub mod page;
 pub mod price;
 pub mod product;
 mod reload;
-pub mod slug;
 pub mod spacing;
 pub mod taxonomy;
+pub mod theme;
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -18,12 +18,12 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::config::{self, BaseUrl, Config};
-use crate::error::{BuildError, Diagnostic};
-use crate::theme::Theme;
+use crate::config::{self, BaseUrl, Config, Document};
+use crate::util::diag::{BuildError, Diagnostic};
 pub use page::Page;
 pub use product::Product;
 pub use taxonomy::{Category, Tag};
+use theme::Theme;
 
 /// Options that change what is loaded.
 #[derive(Debug, Clone, Default)]
@@ -44,9 +44,11 @@ pub struct StaticFile {
 
 /// Everything a build needs, validated. Plain data: no templates, no I/O.
 #[derive(Debug, Clone)]
-pub struct Site {
+pub struct Model {
     pub root: PathBuf,
     pub config: Config,
+    /// `shop.yaml` as read, for messages that point at its values.
+    pub config_doc: Document,
     pub base: BaseUrl,
     pub theme: Theme,
     /// Sorted: weight, then newest date, then title.
@@ -65,7 +67,7 @@ pub struct Site {
     pub image_sizes: HashMap<String, images::Size>,
 }
 
-impl Site {
+impl Model {
     /// The size of a static image (path as written in shop.yaml or front matter).
     pub fn image_size(&self, path: &str) -> Option<images::Size> {
         self.image_sizes.get(path.trim_start_matches('/')).copied()
@@ -98,9 +100,15 @@ impl Checks {
     }
 }
 
-/// Load and validate the site at `root`. All problems are reported together.
-pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, BuildError> {
-    let (mut config, warnings) = config::load(root)?;
+/// Load and validate the content of the site at `root`, given its validated `config` (and
+/// the document it was read from). All problems are reported together.
+pub fn load(
+    root: &Path,
+    mut config: Config,
+    config_doc: Document,
+    warnings: Vec<Diagnostic>,
+    opts: &LoadOptions,
+) -> Result<Model, BuildError> {
     if let Some(b) = &opts.base_url {
         config.base_url = b.clone();
     }
@@ -162,9 +170,10 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, BuildError> {
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    Ok(Site {
+    Ok(Model {
         root: root.to_path_buf(),
         config,
+        config_doc,
         base,
         theme,
         products,

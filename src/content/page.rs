@@ -4,9 +4,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::{frontmatter, slug};
-use crate::error::Diagnostic;
-use crate::yaml;
+use super::frontmatter;
+use crate::config::Document;
+use crate::util::diag::Diagnostic;
+use crate::util::slug;
 
 /// Slugs that would collide with the folders shopgen writes itself.
 pub const RESERVED: &[&str] = &[
@@ -55,8 +56,8 @@ impl Page {
 
 pub fn parse(raw: &str, file: &Path) -> Result<Page, Vec<Diagnostic>> {
     let split = frontmatter::split(raw, file).map_err(|d| vec![d])?;
-    let meta: PageMeta = yaml::parse(&split.yaml, file, split.yaml_line).map_err(|d| vec![d])?;
-    let at = |field: &str| yaml::locate(&split.yaml, field).map(|l| l + split.yaml_line - 1);
+    let doc = Document::new(file, split.yaml, split.yaml_line);
+    let meta: PageMeta = doc.parse().map_err(|d| vec![d])?;
     let mut errs = Vec::new();
     let slug = match &meta.slug {
         Some(s) => s.clone(),
@@ -71,34 +72,27 @@ pub fn parse(raw: &str, file: &Path) -> Result<Page, Vec<Diagnostic>> {
         }
     };
     if !slug::is_valid(&slug) || RESERVED.contains(&slug.as_str()) {
-        let mut d = Diagnostic::new(file, format!("`{slug}` cannot be this page's URL slug"))
-            .field("slug")
-            .hint(format!(
-                "use lowercase ASCII letters, digits and -, not one of: {}",
-                RESERVED.join(", ")
-            ));
-        d.line = at("slug");
-        errs.push(d);
+        errs.push(
+            doc.error("slug", format!("`{slug}` cannot be this page's URL slug"))
+                .hint(format!(
+                    "use lowercase ASCII letters, digits and -, not one of: {}",
+                    RESERVED.join(", ")
+                )),
+        );
     }
     if let Some(t) = &meta.template
         && (t.contains("..") || t.starts_with('/') || t.contains('\\'))
     {
-        let mut d = Diagnostic::new(file, format!("`{t}` is not a template name"))
-            .field("template")
-            .hint(
+        errs.push(
+            doc.error("template", format!("`{t}` is not a template name")).hint(
                 "name a template file of the theme or of templates/, e.g. `template: contact.html`",
-            );
-        d.line = at("template");
-        errs.push(d);
+            ),
+        );
     }
     if let Some(d) = &meta.date
         && let Err(m) = super::product::check_date(d)
     {
-        let mut diag = Diagnostic::new(file, m)
-            .field("date")
-            .hint("write the date as YYYY-MM-DD");
-        diag.line = at("date");
-        errs.push(diag);
+        errs.push(doc.error("date", m).hint("write the date as YYYY-MM-DD"));
     }
     if !errs.is_empty() {
         return Err(errs);

@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::price::Fen;
-use super::{Checks, frontmatter, slug};
-use crate::error::Diagnostic;
-use crate::yaml;
+use super::{Checks, frontmatter};
+use crate::config::Document;
+use crate::util::diag::Diagnostic;
+use crate::util::slug;
 
 /// The front matter of a product file, as the author writes it.
 #[derive(Debug, Clone, Deserialize)]
@@ -130,13 +131,11 @@ impl Product {
 /// Parse and validate one product file.
 pub fn parse(raw: &str, file: &Path, checks: &Checks) -> Result<Product, Vec<Diagnostic>> {
     let split = frontmatter::split(raw, file).map_err(|d| vec![d])?;
-    let meta: ProductMeta = yaml::parse(&split.yaml, file, split.yaml_line).map_err(|d| vec![d])?;
+    let doc = Document::new(file, split.yaml, split.yaml_line);
+    let meta: ProductMeta = doc.parse().map_err(|d| vec![d])?;
     let mut errs = Vec::new();
-    let at = |field: &str| yaml::locate(&split.yaml, field).map(|l| l + split.yaml_line - 1);
     let mut err = |field: &str, msg: String, hint: &str| {
-        let mut d = Diagnostic::new(file, msg).field(field).hint(hint);
-        d.line = at(field);
-        errs.push(d);
+        errs.push(doc.error(field, msg).hint(hint));
     };
     if meta.title.trim().is_empty() {
         err(
@@ -188,10 +187,10 @@ pub fn parse(raw: &str, file: &Path, checks: &Checks) -> Result<Product, Vec<Dia
             s
         }
     };
-    for img in &meta.images {
+    for (i, img) in meta.images.iter().enumerate() {
         if let Err(m) = checks.static_file(img) {
             err(
-                "images",
+                &format!("images[{i}]"),
                 m,
                 "put the image under static/ and give its path, e.g. `images/tote-1.jpg`",
             );
@@ -207,7 +206,7 @@ pub fn parse(raw: &str, file: &Path, checks: &Checks) -> Result<Product, Vec<Dia
         );
     }
     if let Some(p) = &meta.payments {
-        for (field, msg) in crate::china::payments::validate(p) {
+        for (field, msg) in crate::rules::payments::validate(p) {
             err(
                 &format!("payments.{field}"),
                 msg,
@@ -215,10 +214,10 @@ pub fn parse(raw: &str, file: &Path, checks: &Checks) -> Result<Product, Vec<Dia
             );
         }
     }
-    for v in &meta.variants {
+    for (i, v) in meta.variants.iter().enumerate() {
         if v.options.is_empty() {
             err(
-                "variants",
+                &format!("variants[{i}].options"),
                 format!("variant `{}` has no options", v.name),
                 "list its choices, e.g. `options: [黑色, 棕色]`",
             );

@@ -5,17 +5,17 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::{
-    Checks, LoadOptions, Product, Site, collect_ok, duplicate_slug, image_sizes, images, page,
+    Checks, LoadOptions, Model, Product, collect_ok, duplicate_slug, image_sizes, images, page,
     page_order, product, product_order, read, spacing, static_files, taxonomy,
 };
 use crate::config;
-use crate::error::BuildError;
-use crate::theme::Theme;
+use crate::content::theme::Theme;
+use crate::util::diag::BuildError;
 
 /// Changing a loaded site file by file, for the live preview: only the named files are read
 /// again; sorting, categories and slug checks are redone over the whole (in-memory) site.
 /// Every method leaves the site exactly as it was when it returns an error.
-impl Site {
+impl Model {
     /// Read the product files `files` again: each one that exists is parsed and replaces (or
     /// adds) the product from that file; one that is gone (or is now a draft) is removed.
     pub fn reload_products(
@@ -85,7 +85,7 @@ impl Site {
     }
 
     /// Read the page files `files` again (added, changed or deleted), like
-    /// [`Site::reload_products`].
+    /// [`Model::reload_products`].
     pub fn reload_pages(
         &mut self,
         files: &[PathBuf],

@@ -3,11 +3,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use super::{Product, slug};
+use super::Product;
 use crate::config::Config;
-use crate::error::Diagnostic;
+use crate::util::diag::Diagnostic;
+use crate::util::slug;
 
-/// A category and the products in it (indices into [`Site::products`], in display order).
+/// A category and the products in it (indices into [`Model::products`], in display order).
 #[derive(Debug, Clone)]
 pub struct Category {
     pub name: String,
@@ -23,7 +24,7 @@ impl Category {
     }
 }
 
-/// A tag and the products that carry it (indices into [`super::Site::products`], in display order).
+/// A tag and the products that carry it (indices into [`super::Model::products`], in display order).
 #[derive(Debug, Clone)]
 pub struct Tag {
     pub name: String,

@@ -3,8 +3,8 @@
 
 use opendal::{Buffer, HttpTransporter};
 
-use super::DeployError;
 use super::headers;
+use super::{DeployError, failure};
 use crate::config::BaseUrl;
 
 pub const DEFAULT_ENDPOINT: &str = "http://data.zz.baidu.com/urls";
@@ -55,7 +55,7 @@ pub fn requests(
                 .header(http::header::CONTENT_LENGTH, body.len())
                 .body(Buffer::from(body))
                 .map_err(|_| {
-                    DeployError::new("cannot build the Baidu push request")
+                    failure("cannot build the Baidu push request")
                         .hint("check deploy.baidu_push.endpoint and site in shop.yaml")
                 })
         })
@@ -74,7 +74,7 @@ pub async fn push(
     for req in requests(endpoint, site, token, urls)? {
         // The URL carries the token: errors are described without it.
         let resp = transport.send(req).await.map_err(|e| {
-            DeployError::new(format!(
+            failure(format!(
                 "cannot reach Baidu's link submission at {endpoint}: {}",
                 e.kind()
             ))
@@ -85,7 +85,7 @@ pub async fn push(
             .trim()
             .to_string();
         if !status.is_success() {
-            return Err(DeployError::new(format!(
+            return Err(failure(format!(
                 "Baidu refused the push (HTTP {status}): {text}"
             ))
             .hint(format!(

@@ -1,4 +1,8 @@
-//! The HTTP headers each deployed file is stored with: Content-Type and Cache-Control.
+//! The HTTP headers each deployed file is stored with: Content-Type (from the one MIME table,
+//! [`crate::util::mime`]) and Cache-Control.
+
+use crate::output::is_fingerprinted;
+pub use crate::util::mime::content_type;
 
 /// Cache-Control for pages, the sitemap and robots.txt: browsers and CDNs revalidate every
 /// time, so a deploy shows at once.
@@ -9,38 +13,6 @@ pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// Cache-Control for other files (images and files from `static/`, which keep their name when
 /// replaced): an hour.
 pub const SHORT: &str = "public, max-age=3600";
-
-/// The Content-Type a file is served with, from its extension; text types carry
-/// `charset=utf-8` (every text file shopgen writes is UTF-8).
-pub fn content_type(path: &str) -> String {
-    let ext = extension(path);
-    let mime = match ext.as_str() {
-        // Not (or not rightly) in mime_guess's table.
-        "avif" => "image/avif".to_string(),
-        "webmanifest" => "application/manifest+json".to_string(),
-        "js" | "mjs" => "text/javascript".to_string(),
-        "map" => "application/json".to_string(),
-        _ => mime_guess::from_ext(&ext)
-            .first_raw()
-            .unwrap_or("application/octet-stream")
-            .to_string(),
-    };
-    let textual = mime.starts_with("text/")
-        || matches!(
-            mime.as_str(),
-            "application/json"
-                | "application/manifest+json"
-                | "application/xml"
-                | "image/svg+xml"
-                | "application/rss+xml"
-                | "application/atom+xml"
-        );
-    if textual {
-        format!("{mime}; charset=utf-8")
-    } else {
-        mime
-    }
-}
 
 /// The Cache-Control a file is served with.
 pub fn cache_control(path: &str) -> &'static str {
@@ -60,20 +32,6 @@ pub fn is_page(path: &str) -> bool {
     matches!(extension(path).as_str(), "html" | "htm")
         || name == "robots.txt"
         || (name.starts_with("sitemap") && name.ends_with(".xml"))
-}
-
-/// A build output whose name carries a hash of its content: inside `assets/`, with a
-/// dot-separated part of 8 to 64 hex digits (`assets/style.0123abcd89.css`).
-pub fn is_fingerprinted(path: &str) -> bool {
-    let Some(rest) = path.strip_prefix("assets/") else {
-        return false;
-    };
-    let name = file_name(rest);
-    let parts: Vec<&str> = name.split('.').collect();
-    parts.len() >= 3
-        && parts[1..parts.len() - 1]
-            .iter()
-            .any(|p| (8..=64).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn file_name(path: &str) -> &str {

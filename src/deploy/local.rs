@@ -6,9 +6,9 @@ use std::path::Path;
 use md5::{Digest, Md5};
 use rayon::prelude::*;
 
-use super::DeployError;
 use super::manifest;
 use super::plan::LocalFile;
+use super::{DeployError, failure};
 use crate::output::{Entry, Output, is_safe};
 
 /// Lowercase hex MD5 of `bytes`.
@@ -34,7 +34,7 @@ impl Local {
             .par_iter()
             .map(|(path, entry)| {
                 if path.starts_with(manifest::DIR) {
-                    return Err(DeployError::new(format!(
+                    return Err(failure(format!(
                         "the built site has a file `{path}`, but `{}` is reserved for shopgen's deploy manifest",
                         manifest::DIR
                     ))
@@ -58,9 +58,7 @@ impl Local {
     pub fn bytes(&self, path: &str) -> Result<Vec<u8>, DeployError> {
         match self.output.files.get(path) {
             Some(entry) => read(entry, path),
-            None => Err(DeployError::new(format!(
-                "`{path}` is not part of the site"
-            ))),
+            None => Err(failure(format!("`{path}` is not part of the site"))),
         }
     }
 }
@@ -69,7 +67,7 @@ fn read(entry: &Entry, path: &str) -> Result<Vec<u8>, DeployError> {
     match entry {
         Entry::Bytes(b) => Ok(b.to_vec()),
         Entry::Copy(src) => std::fs::read(src).map_err(|e| {
-            DeployError::new(format!("cannot read `{}` ({path}): {e}", src.display()))
+            failure(format!("cannot read `{}` ({path}): {e}", src.display()))
                 .hint("build the site again (shopgen build, or deploy with --build)")
         }),
     }
@@ -78,15 +76,12 @@ fn read(entry: &Entry, path: &str) -> Result<Vec<u8>, DeployError> {
 /// Read a built site back from a folder (`public/`) as an [`Output`] of files to copy.
 pub fn read_dir(dir: &Path) -> Result<Output, DeployError> {
     if !dir.is_dir() {
-        return Err(
-            DeployError::new(format!("`{}` does not exist", dir.display()))
-                .hint("build the site first with `shopgen build`, or deploy with --build"),
-        );
+        return Err(failure(format!("`{}` does not exist", dir.display()))
+            .hint("build the site first with `shopgen build`, or deploy with --build"));
     }
     let mut out = Output::default();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry =
-            entry.map_err(|e| DeployError::new(format!("cannot read `{}`: {e}", dir.display())))?;
+        let entry = entry.map_err(|e| failure(format!("cannot read `{}`: {e}", dir.display())))?;
         if !entry.file_type().is_file() {
             continue;
         }
@@ -98,7 +93,7 @@ pub fn read_dir(dir: &Path) -> Result<Output, DeployError> {
             .map(|p| p.replace(std::path::MAIN_SEPARATOR, "/"))
             .filter(|p| is_safe(p))
             .ok_or_else(|| {
-                DeployError::new(format!(
+                failure(format!(
                     "`{}` has no plain UTF-8 path inside the site",
                     entry.path().display()
                 ))
@@ -108,7 +103,7 @@ pub fn read_dir(dir: &Path) -> Result<Output, DeployError> {
             .insert(rel, Entry::Copy(entry.path().to_path_buf()));
     }
     if out.files.is_empty() {
-        return Err(DeployError::new(format!("`{}` is empty", dir.display()))
+        return Err(failure(format!("`{}` is empty", dir.display()))
             .hint("build the site first with `shopgen build`, or deploy with --build"));
     }
     Ok(out)

@@ -21,7 +21,7 @@ pub mod remote;
 pub mod website;
 
 use std::collections::BTreeMap;
-use std::fmt;
+
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -30,8 +30,8 @@ use futures::StreamExt;
 use indicatif::{HumanBytes, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::config::{BaseUrl, Config, Provider};
-use crate::error::Diagnostic;
 use crate::output::Output;
+use crate::util::diag::Diagnostic;
 use local::Local;
 use manifest::{Manifest, ManifestEntry};
 pub use plan::Plan;
@@ -42,56 +42,21 @@ use remote::Target;
 /// A finished upload: its path and the ETag the server answered.
 type Uploaded = (String, Option<String>);
 
-/// What went wrong, and what to do. Never holds a key: messages pass through
-/// [`DeployError::redact`] before they leave the deploy.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeployError {
-    pub message: String,
-    pub hint: Option<String>,
+/// What went wrong, and what to do: a [`Diagnostic`] of rule `deploy`. Never holds a key:
+/// every error passes through [`redacted`] before it leaves the deploy.
+pub type DeployError = Diagnostic;
+
+/// A deploy error with `message` (add `.hint(…)` to say what to do).
+pub fn failure(message: impl Into<String>) -> DeployError {
+    Diagnostic::plain(message).rule("deploy")
 }
 
-impl DeployError {
-    pub fn new(message: impl Into<String>) -> DeployError {
-        DeployError {
-            message: message.into(),
-            hint: None,
-        }
-    }
-
-    pub fn hint(mut self, hint: impl Into<String>) -> DeployError {
-        self.hint = Some(hint.into());
-        self
-    }
-
-    /// Replace every secret (a key, a token) in the message by `***`.
-    pub fn redact(mut self, secrets: &[String]) -> DeployError {
-        self.message = redact(&self.message, secrets);
-        self.hint = self.hint.map(|h| redact(&h, secrets));
-        self
-    }
-
-    fn from_diagnostics(ds: &[Diagnostic]) -> DeployError {
-        let mut message = ds
-            .iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-            .join("\nerror: ");
-        message.push_str("\nnothing was deployed");
-        DeployError::new(message)
-    }
+/// `d` with every secret (a key, a token) in its texts replaced by `***`.
+pub fn redacted(mut d: DeployError, secrets: &[String]) -> DeployError {
+    d.message = redact(&d.message, secrets);
+    d.hint = d.hint.map(|h| redact(&h, secrets));
+    d
 }
-
-impl fmt::Display for DeployError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.message)?;
-        if let Some(h) = &self.hint {
-            write!(f, "\n  help: {h}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for DeployError {}
 
 /// `text` with every secret of at least 4 characters replaced by `***`.
 pub fn redact(text: &str, secrets: &[String]) -> String {
@@ -109,8 +74,6 @@ pub struct Options {
     pub dry_run: bool,
     /// Delete objects below the prefix that are gone from the site.
     pub delete: bool,
-    /// Build the site in memory first instead of reading `public/`.
-    pub build: bool,
     /// OSS: set static website hosting (index.html, 404.html, sub-folder index pages).
     pub configure_website: bool,
     /// Submit the changed pages to Baidu.
@@ -126,7 +89,6 @@ impl Default for Options {
         Options {
             dry_run: false,
             delete: false,
-            build: false,
             configure_website: false,
             baidu_push: false,
             jobs: 8,
@@ -175,42 +137,63 @@ pub struct Report {
     pub elapsed: Duration,
 }
 
-/// Load the site's settings and built files, connect, compare, and plan. Changes nothing.
+/// What to deploy: the site's settings and its built files.
+pub struct Source {
+    /// The site folder (relative `deploy.root` folders are inside it).
+    pub root: std::path::PathBuf,
+    pub config: Config,
+    pub output: Output,
+    /// Warnings from loading the site.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Source {
+    /// The built site in `<root>/public`, with `config` (already validated).
+    pub fn folder(
+        root: &Path,
+        config: Config,
+        warnings: Vec<Diagnostic>,
+    ) -> Result<Source, DeployError> {
+        Ok(Source {
+            output: local::read_dir(&root.join("public"))?,
+            root: root.to_path_buf(),
+            config,
+            warnings,
+        })
+    }
+}
+
+/// Connect, compare the built files with the target, and plan. Changes nothing.
 /// `env` reads the environment (credentials, the Baidu token).
-pub fn prepare(site: &Path, opts: Options, env: Env) -> Result<Prepared, DeployError> {
+pub fn prepare(source: Source, opts: Options, env: Env) -> Result<Prepared, DeployError> {
     let mut secrets = Vec::new();
-    let r = prepare_inner(site, opts, env, &mut secrets);
-    r.map_err(|e| e.redact(&secrets))
+    let r = prepare_inner(source, opts, env, &mut secrets);
+    r.map_err(|e| redacted(e, &secrets))
 }
 
 fn prepare_inner(
-    site: &Path,
+    source: Source,
     opts: Options,
     env: Env,
     secrets: &mut Vec<String>,
 ) -> Result<Prepared, DeployError> {
-    // The site: its settings (validated, with the region rules) and its built files.
-    let (config, output, warnings): (Config, Output, Vec<Diagnostic>) = if opts.build {
-        let loaded = crate::content::load(site, &crate::LoadOptions::default())
-            .map_err(|e| DeployError::from_diagnostics(&e.diagnostics))?;
-        let out = crate::render::render(&loaded)
-            .map_err(|e| DeployError::from_diagnostics(&e.diagnostics))?;
-        (loaded.config, out, loaded.warnings)
-    } else {
-        let (config, warnings) =
-            crate::config::load(site).map_err(|ds| DeployError::from_diagnostics(&ds))?;
-        (config, local::read_dir(&site.join("public"))?, warnings)
-    };
+    let Source {
+        root,
+        config,
+        output,
+        warnings,
+    } = source;
+    let site = root.as_path();
     let Some(cfg) = config.deploy.clone() else {
-        return Err(DeployError::new(format!(
+        return Err(failure(format!(
             "{} has no `deploy:` section",
             site.join(crate::config::CONFIG_FILE).display()
         ))
         .hint("add e.g. `deploy: { provider: oss, bucket: my-shop, region: oss-cn-hangzhou }`"));
     };
-    let base = BaseUrl::parse(&config.base_url).map_err(DeployError::new)?;
+    let base = BaseUrl::parse(&config.base_url).map_err(failure)?;
     if opts.configure_website && cfg.provider != Provider::Oss {
-        return Err(DeployError::new(
+        return Err(failure(
             "--configure-website sets Aliyun OSS static website hosting; this site deploys with another provider",
         )
         .hint("remove --configure-website, or set `provider: oss`"));
@@ -219,7 +202,7 @@ fn prepare_inner(
         let token = env(baidu::TOKEN_ENV)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| {
-                DeployError::new(format!("--baidu-push needs {} in the environment", baidu::TOKEN_ENV))
+                failure(format!("--baidu-push needs {} in the environment", baidu::TOKEN_ENV))
                     .hint("copy the token from Baidu's webmaster tools (普通收录 → API提交); it never goes in shop.yaml")
             })?;
         secrets.push(token.clone());
@@ -241,7 +224,7 @@ fn prepare_inner(
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| DeployError::new(format!("cannot start the network runtime: {e}")))?;
+        .map_err(|e| failure(format!("cannot start the network runtime: {e}")))?;
     let jobs = opts.jobs.max(1);
     let (remote, manifest, plan) = rt.block_on(async {
         let remote = target.list().await?;
@@ -363,7 +346,7 @@ impl Prepared {
             all_secrets.push(b.token.clone());
         }
         let r = self.rt.block_on(self.run());
-        r.map_err(|e| e.redact(&all_secrets))
+        r.map_err(|e| redacted(e, &all_secrets))
     }
 
     async fn run(&self) -> Result<Report, DeployError> {
@@ -430,7 +413,7 @@ impl Prepared {
                 } else {
                     String::new()
                 };
-                return Err(DeployError::new(format!(
+                return Err(failure(format!(
                     "{}{more}\n{} of {n_files} file(s) uploaded; the pages that would point to the missing files were not uploaded and nothing was deleted",
                     first.message,
                     files_done.load(Ordering::Relaxed)
@@ -570,11 +553,11 @@ mod tests {
             "s3cr3tvalue".to_string(),
             "ab".into(),
         ];
-        let e = DeployError::new(
-            "denied for AKIDsecretid: <StringToSign>s3cr3tvalue</StringToSign> ab",
-        )
-        .hint("key AKIDsecretid")
-        .redact(&secrets);
+        let e = redacted(
+            failure("denied for AKIDsecretid: <StringToSign>s3cr3tvalue</StringToSign> ab")
+                .hint("key AKIDsecretid"),
+            &secrets,
+        );
         assert_eq!(
             e.message,
             "denied for ***: <StringToSign>***</StringToSign> ab"

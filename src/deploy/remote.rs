@@ -11,12 +11,12 @@ use futures::TryStreamExt;
 use opendal::layers::{RetryEvent, RetryInterceptor, RetryLayer, TimeoutLayer};
 use opendal::{ErrorKind, HttpTransporter, OperationContext, Operator, services};
 
-use super::DeployError;
 use super::manifest::{self, Manifest};
 use super::oss::{Addressing, OssCredentials, OssSigner, SigningTransport};
 use super::plan::{RemoteObject, etag_md5};
-use crate::china::region;
+use super::{DeployError, failure};
 use crate::config::{Deploy, Provider};
+use crate::rules::region;
 
 /// Counts the retries OpenDAL's retry layer makes, for the summary.
 #[derive(Clone, Default)]
@@ -59,7 +59,7 @@ pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 fn required(env: Env, name: &str, what: &str) -> Result<String, DeployError> {
     env(name).filter(|v| !v.is_empty()).ok_or_else(|| {
-        DeployError::new(format!("{name} is not set")).hint(format!(
+        failure(format!("{name} is not set")).hint(format!(
             "{what} come from the environment only, never from shop.yaml: export {name}=…"
         ))
     })
@@ -237,7 +237,7 @@ impl Target {
     fn op(&self) -> Result<&Operator, DeployError> {
         self.op
             .as_ref()
-            .ok_or_else(|| DeployError::new(format!("{} does not exist", self.describe)))
+            .ok_or_else(|| failure(format!("{} does not exist", self.describe)))
     }
 
     /// Every object below the prefix (shopgen's own `.shopgen/` left out), with its size and
@@ -326,7 +326,7 @@ impl Target {
         if let Some(got) = etag.as_deref().and_then(etag_md5)
             && got != md5
         {
-            return Err(DeployError::new(format!(
+            return Err(failure(format!(
                 "{what}: the server stored content with MD5 {got}, but the file's MD5 is {md5}"
             ))
             .hint("the upload was corrupted on the way; run the deploy again"));
@@ -368,12 +368,12 @@ impl Target {
             }
             _ => "run the deploy again; what is already uploaded is not uploaded twice",
         };
-        DeployError::new(format!("{}: cannot {what}: {e}", self.describe)).hint(hint)
+        failure(format!("{}: cannot {what}: {e}", self.describe)).hint(hint)
     }
 }
 
 fn build(b: impl opendal::Builder) -> Result<Operator, DeployError> {
-    Operator::new(b).map_err(|e| DeployError::new(format!("cannot set up the deploy target: {e}")))
+    Operator::new(b).map_err(|e| failure(format!("cannot set up the deploy target: {e}")))
 }
 
 fn path_str(p: &Path) -> Result<String, DeployError> {
@@ -381,11 +381,11 @@ fn path_str(p: &Path) -> Result<String, DeployError> {
         p.to_path_buf()
     } else {
         std::env::current_dir()
-            .map_err(|e| DeployError::new(format!("cannot read the current folder: {e}")))?
+            .map_err(|e| failure(format!("cannot read the current folder: {e}")))?
             .join(p)
     };
     abs.to_str().map(str::to_string).ok_or_else(|| {
-        DeployError::new(format!("`{}` is not a UTF-8 path", p.display()))
+        failure(format!("`{}` is not a UTF-8 path", p.display()))
             .hint("deploy into a folder whose path is UTF-8")
     })
 }

@@ -3,8 +3,8 @@
 
 use opendal::Buffer;
 
-use super::DeployError;
 use super::remote::OssAccess;
+use super::{DeployError, failure};
 
 /// The index document served for `dir/` (and the bucket root).
 pub const INDEX: &str = "index.html";
@@ -38,14 +38,14 @@ pub fn request(bucket_url: &str) -> Result<http::Request<Buffer>, DeployError> {
         .header(http::header::CONTENT_TYPE, "application/xml")
         .header(http::header::CONTENT_LENGTH, body.len())
         .body(Buffer::from(body))
-        .map_err(|e| DeployError::new(format!("cannot build the website request: {e}")))
+        .map_err(|e| failure(format!("cannot build the website request: {e}")))
 }
 
 /// Send the configuration to the bucket.
 pub async fn configure(access: &OssAccess) -> Result<(), DeployError> {
     let req = request(&access.bucket_url)?;
     let resp = access.transport.send(req).await.map_err(|e| {
-        DeployError::new(format!("cannot configure website hosting: {e}"))
+        failure(format!("cannot configure website hosting: {e}"))
             .hint("check the network and the endpoint, then run again with --configure-website")
     })?;
     let status = resp.status();
@@ -55,7 +55,7 @@ pub async fn configure(access: &OssAccess) -> Result<(), DeployError> {
     if status.is_success() {
         Ok(())
     } else {
-        Err(DeployError::new(format!(
+        Err(failure(format!(
             "OSS refused the website configuration (HTTP {status}): {text}"
         ))
         .hint("the keys need the oss:PutBucketWebsite permission on this bucket; or set static website hosting in the OSS console (index.html, 404.html, 子目录首页 on)"))

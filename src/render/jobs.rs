@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::content::Site;
+use crate::content::Model;
 
 /// How many related products a product page shows.
 const RELATED: usize = 4;
@@ -28,7 +28,7 @@ pub(super) enum Job {
 }
 
 /// Every page of the site and its path in the output.
-pub(super) fn jobs(site: &Site) -> Vec<(Job, String)> {
+pub(super) fn jobs(site: &Model) -> Vec<(Job, String)> {
     let per = site.config.paginate.max(1);
     let pages_of = |n: usize| n.div_ceil(per).max(1);
     let mut jobs = vec![
@@ -77,7 +77,7 @@ pub(super) fn jobs(site: &Site) -> Vec<(Job, String)> {
 }
 
 /// The file a page comes from, for messages.
-pub(super) fn source_of(site: &Site, job: Job, rel: &str) -> PathBuf {
+pub(super) fn source_of(site: &Model, job: Job, rel: &str) -> PathBuf {
     match job {
         Job::Product(i) => site.products[i].source.clone(),
         Job::Page(i) => site.pages[i].source.clone(),
@@ -86,7 +86,7 @@ pub(super) fn source_of(site: &Site, job: Job, rel: &str) -> PathBuf {
 }
 
 /// The day a page was last changed (`YYYY-MM-DD`), from its front matter.
-pub(super) fn lastmod_of(site: &Site, job: Job) -> Option<&str> {
+pub(super) fn lastmod_of(site: &Model, job: Job) -> Option<&str> {
     let date = match job {
         Job::Product(i) => site.products[i].meta.date.as_deref(),
         Job::Page(i) => site.pages[i].meta.date.as_deref(),
@@ -96,7 +96,7 @@ pub(super) fn lastmod_of(site: &Site, job: Job) -> Option<&str> {
 }
 
 /// Products shown as related on the page of product `i`: others of its category.
-pub(super) fn related(site: &Site, i: usize) -> impl Iterator<Item = usize> + '_ {
+pub(super) fn related(site: &Model, i: usize) -> impl Iterator<Item = usize> + '_ {
     let in_category: &[usize] = site.products[i]
         .category_slug
         .as_deref()
@@ -116,7 +116,7 @@ pub(super) fn related(site: &Site, i: usize) -> impl Iterator<Item = usize> + '_
 }
 
 /// The products on page `n` of a listing, and how many products the listing has.
-pub(super) fn listing_items(site: &Site, listed: Listed, n: usize) -> (Vec<usize>, usize) {
+pub(super) fn listing_items(site: &Model, listed: Listed, n: usize) -> (Vec<usize>, usize) {
     let per = site.config.paginate.max(1);
     let start = (n - 1) * per;
     let all = match listed {

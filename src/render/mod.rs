@@ -1,4 +1,4 @@
-//! The render stage: Site model in, [`Output`] out. Pure and parallel per page.
+//! The render stage: Model in, [`Output`] out. Pure and parallel per page.
 //!
 //! A [`Renderer`] keeps what the pages share — the parsed templates, the CSS bundle, the UI
 //! strings, and the product and page views with their Markdown already turned into HTML — and
@@ -6,8 +6,12 @@
 //! pages whose data changed: that is how `shopgen serve` stays fast on a large shop.
 //! [`render`] is the one-shot form that `build` uses.
 
+pub mod assets;
 mod jobs;
+pub mod markdown;
 mod page;
+pub mod qr;
+pub mod share;
 pub mod sitemap;
 pub mod snippets;
 pub mod templates;
@@ -21,17 +25,16 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use tera::Value;
 
-use crate::assets::{self, Css};
-use crate::content::Site;
-use crate::error::{BuildError, Diagnostic};
-use crate::markdown;
+use crate::content::Model;
 use crate::output::{self, Entry, Output};
+use crate::util::diag::{BuildError, Diagnostic};
+use assets::Css;
 use jobs::{Job, jobs, lastmod_of, listing_items, related, source_of};
 use templates::Templates;
 use views::{CategoryRef, PageView, ProductView, Urls};
 
 /// Render the whole site.
-pub fn render(site: &Site) -> Result<Output, BuildError> {
+pub fn render(site: &Model) -> Result<Output, BuildError> {
     let mut renderer = Renderer::new(site)?;
     renderer.render(site, &[])?;
     Ok(renderer.into_output())
@@ -40,7 +43,7 @@ pub fn render(site: &Site) -> Result<Output, BuildError> {
 /// Render the whole site for `build`: each page is written into folder `root` as soon as it is
 /// rendered (a large shop's pages are never all in memory at once); the returned [`Output`]
 /// holds the other files (sitemaps, CSS, scripts, static files) and the number of pages written.
-pub fn render_into(site: &Site, root: &Path) -> Result<(Output, usize), BuildError> {
+pub fn render_into(site: &Model, root: &Path) -> Result<(Output, usize), BuildError> {
     let mut renderer = Renderer::new(site)?;
     renderer.direct = Some(root.to_path_buf());
     let done = renderer.render(site, &[])?;
@@ -80,7 +83,7 @@ pub struct Rendered {
 
 /// A long-lived renderer of one site: see the module documentation.
 ///
-/// The views follow the [`Site`] given to [`Renderer::render`]; the output changes only when a
+/// The views follow the [`Model`] given to [`Renderer::render`]; the output changes only when a
 /// render succeeds, so after an error it still holds the last good site.
 pub struct Renderer {
     urls: Urls,
@@ -96,11 +99,11 @@ pub struct Renderer {
     /// The `site` variable of every template; when it changes, every page is rendered again.
     site_view: Value,
     categories: Vec<CategoryRef>,
-    /// In the order of `Site::products`.
+    /// In the order of `Model::products`.
     products: Vec<Cached>,
     /// Every product view in order, for the home page.
     all_products: Value,
-    /// In the order of `Site::pages`.
+    /// In the order of `Model::pages`.
     pages: Vec<Cached>,
     /// Every product view must be built again (the images they show may have changed).
     views_stale: bool,
@@ -126,9 +129,14 @@ pub struct Renderer {
 impl Renderer {
     /// Parse the templates, bundle the CSS and read the UI strings of `site`. Nothing is
     /// rendered until [`Renderer::render`].
-    pub fn new(site: &Site) -> Result<Renderer, BuildError> {
+    pub fn new(site: &Model) -> Result<Renderer, BuildError> {
         let ((css, fingerprinted), (templates, strings)) = rayon::join(
-            || (assets::bundle_css(site), assets::fingerprint(site)),
+            || {
+                (
+                    assets::bundle_css(site),
+                    assets::fingerprint(&site.theme, &site.root),
+                )
+            },
             || rayon::join(|| Templates::load(site), || templates::strings(site)),
         );
         let mut errors = Vec::new();
@@ -185,7 +193,7 @@ impl Renderer {
 
     /// Parse the templates again; every page is rendered by the next [`Renderer::render`].
     /// On error the current templates stay.
-    pub fn reload_templates(&mut self, site: &Site) -> Result<(), BuildError> {
+    pub fn reload_templates(&mut self, site: &Model) -> Result<(), BuildError> {
         let mut templates = Templates::load(site)?;
         let globals = templates.tera.global_context();
         globals.insert_value("site", self.site_view.clone());
@@ -196,7 +204,7 @@ impl Renderer {
     }
 
     /// Read the UI strings again.
-    pub fn reload_strings(&mut self, site: &Site) -> Result<(), BuildError> {
+    pub fn reload_strings(&mut self, site: &Model) -> Result<(), BuildError> {
         let strings = templates::strings(site)?;
         if strings != self.strings {
             self.templates.tera.global_context().insert("t", &strings);
@@ -207,15 +215,15 @@ impl Renderer {
     }
 
     /// Bundle the CSS again. A new bundle has a new name, so every page links to it.
-    pub fn reload_css(&mut self, site: &Site) -> Result<(), BuildError> {
+    pub fn reload_css(&mut self, site: &Model) -> Result<(), BuildError> {
         self.css = assets::bundle_css(site)?;
         Ok(())
     }
 
     /// Fingerprint the `assets/` files again. Changed files get new names, so every page that
     /// links one is rendered again.
-    pub fn reload_assets(&mut self, site: &Site) -> Result<(), BuildError> {
-        self.assets = assets::fingerprint(site)?;
+    pub fn reload_assets(&mut self, site: &Model) -> Result<(), BuildError> {
+        self.assets = assets::fingerprint(&site.theme, &site.root)?;
         self.assets_stale = true;
         Ok(())
     }
@@ -230,7 +238,7 @@ impl Renderer {
     /// them the first time). `changed` names the content files whose text changed since the last
     /// call: their Markdown is rendered again; other views are rebuilt only when what they show
     /// changed. The output is updated only if every page renders.
-    pub fn render(&mut self, site: &Site, changed: &[PathBuf]) -> Result<Rendered, BuildError> {
+    pub fn render(&mut self, site: &Model, changed: &[PathBuf]) -> Result<Rendered, BuildError> {
         self.update(site, changed);
         let jobs = jobs(site);
         let mut errors = Vec::new();
@@ -394,7 +402,7 @@ impl Renderer {
     }
 
     /// Rebuild the views that `site` and `changed` make stale.
-    fn update(&mut self, site: &Site, changed: &[PathBuf]) {
+    fn update(&mut self, site: &Model, changed: &[PathBuf]) {
         let urls = &self.urls;
         self.categories = site
             .categories
@@ -462,7 +470,7 @@ impl Renderer {
                             .first()
                             .map(|i| urls.permalink(i))
                             .unwrap_or_default();
-                        let shared = crate::china::share::Shared {
+                        let shared = crate::render::share::Shared {
                             url: &permalink,
                             title: &p.meta.title,
                             description: p
@@ -543,7 +551,7 @@ impl Renderer {
     #[allow(clippy::type_complexity)]
     fn sitemaps(
         &self,
-        site: &Site,
+        site: &Model,
         jobs: &[(Job, String)],
     ) -> (u64, Option<Vec<(String, Vec<u8>)>>) {
         let mut h = DefaultHasher::new();
@@ -578,7 +586,7 @@ impl Renderer {
     }
 
     /// A digest of everything page `job` is rendered from, besides the templates.
-    fn fingerprint(&self, site: &Site, job: Job) -> u64 {
+    fn fingerprint(&self, site: &Model, job: Job) -> u64 {
         let mut h = DefaultHasher::new();
         self.generation.hash(&mut h);
         match job {

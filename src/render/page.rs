@@ -5,8 +5,8 @@ use tera::{Context, Value};
 
 use super::Renderer;
 use super::jobs::{Job, Listed, listing_items, page_rel, pager_window, related, source_of};
-use crate::content::Site;
-use crate::error::Diagnostic;
+use crate::content::Model;
+use crate::util::diag::Diagnostic;
 
 /// How many featured products the home page shows when none are marked `featured: true`.
 const FEATURED_FALLBACK: usize = 8;
@@ -17,7 +17,7 @@ impl Renderer {
     /// Render page `job`, to be written at `rel`.
     pub(super) fn render_page(
         &self,
-        site: &Site,
+        site: &Model,
         job: Job,
         rel: &str,
     ) -> Result<Vec<u8>, Diagnostic> {

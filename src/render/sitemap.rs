@@ -65,22 +65,9 @@ pub fn robots(root: &str) -> String {
     format!("User-agent: *\nAllow: /\n\nSitemap: {root}sitemap.xml\n")
 }
 
+/// XML escaping for text and double-quoted attributes (`&`, `<`, `>`, `"`).
 fn escape(s: &str) -> Cow<'_, str> {
-    if !s.contains(['&', '<', '>', '"', '\'']) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
+    html_escape::encode_double_quoted_attribute(s)
 }
 
 #[cfg(test)]

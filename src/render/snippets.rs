@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::china::payments::{self, PaymentView};
-use crate::china::{qr, share};
 use crate::config::{Payments, ShareTarget};
-use crate::content::{Product, Site};
+use crate::content::{Model, Product};
+use crate::render::{qr, share};
+use crate::rules::payments::{self, PaymentView};
 
 /// Display size of payment QR codes, in CSS px.
 const PAY_QR_PX: u32 = 168;
@@ -22,7 +22,7 @@ pub struct PaymentCodes {
 }
 
 impl PaymentCodes {
-    pub fn new(site: &Site) -> PaymentCodes {
+    pub fn new(site: &Model) -> PaymentCodes {
         let c = &site.config.payments;
         let mut wanted: Vec<(String, String)> = Vec::new();
         let mut add = |p: &Payments| {
@@ -54,7 +54,7 @@ impl PaymentCodes {
     }
 
     /// The payment views of a product (its own codes over the site's).
-    pub fn for_product(&self, site: &Site, p: &Product) -> Vec<PaymentView> {
+    pub fn for_product(&self, site: &Model, p: &Product) -> Vec<PaymentView> {
         let merged = payments::merged(&site.config.payments, p.meta.payments.as_ref());
         let color = merged
             .qr_color
@@ -81,7 +81,7 @@ pub struct ShareView {
     pub url: String,
 }
 
-pub fn share(site: &Site, s: &share::Shared) -> ShareView {
+pub fn share(site: &Model, s: &share::Shared) -> ShareView {
     let on = |t: ShareTarget| site.config.share.contains(&t);
     let links = share::links(s);
     ShareView {

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use tera::Tera;
 
-use crate::content::Site;
-use crate::error::Diagnostic;
+use crate::content::Model;
+use crate::util::diag::Diagnostic;
 
 pub struct Templates {
     pub tera: Tera,
@@ -16,7 +16,7 @@ pub struct Templates {
 }
 
 impl Templates {
-    pub fn load(site: &Site) -> Result<Templates, Diagnostic> {
+    pub fn load(site: &Model) -> Result<Templates, Diagnostic> {
         let mut sources: HashMap<String, PathBuf> = HashMap::new();
         let mut texts: BTreeMap<String, String> = BTreeMap::new();
         for (name, bytes) in site.theme.under("templates") {
@@ -95,7 +95,7 @@ impl Templates {
 }
 
 /// UI strings: the theme's `i18n/<lang>.yaml`, with the site's own `i18n/<lang>.yaml` on top.
-pub fn strings(site: &Site) -> Result<BTreeMap<String, String>, Diagnostic> {
+pub fn strings(site: &Model) -> Result<BTreeMap<String, String>, Diagnostic> {
     let lang = site.config.language.code();
     let rel = format!("i18n/{lang}.yaml");
     let shown = site.theme.display_path(&rel);
@@ -107,11 +107,11 @@ pub fn strings(site: &Site) -> Result<BTreeMap<String, String>, Diagnostic> {
         .hint("add the file, or set `language:` in shop.yaml to one the theme supports")
     })?;
     let text = String::from_utf8_lossy(bytes);
-    let mut map: BTreeMap<String, String> = crate::yaml::parse(&text, &shown, 1)?;
+    let mut map: BTreeMap<String, String> = crate::config::yaml::parse(&text, &shown, 1)?;
     let own = site.root.join(&rel);
     if own.is_file() {
         let text = std::fs::read_to_string(&own).map_err(|e| Diagnostic::io(&own, "read", &e))?;
-        let extra: BTreeMap<String, String> = crate::yaml::parse(&text, &own, 1)?;
+        let extra: BTreeMap<String, String> = crate::config::yaml::parse(&text, &own, 1)?;
         map.extend(extra);
     }
     Ok(map)

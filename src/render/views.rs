@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::config::{Config, Hosting};
 use crate::content::product::{Faq, Spec, Variant};
-use crate::content::{Category, Page, Product, Site};
+use crate::content::{Category, Model, Page, Product};
 
 /// Builds URLs under the site's base path.
 #[derive(Debug, Clone)]
@@ -19,7 +19,7 @@ pub struct Urls {
 }
 
 impl Urls {
-    pub fn new(site: &Site) -> Urls {
+    pub fn new(site: &Model) -> Urls {
         Urls {
             base_path: site.base.path.clone(),
             origin: site.base.origin.clone(),
@@ -107,7 +107,7 @@ impl HostingView {
             .gongan
             .as_deref()
             .filter(|_| mainland)
-            .and_then(|g| crate::china::beian::parse_gongan(g).ok());
+            .and_then(|g| crate::rules::beian::parse_gongan(g).ok());
         HostingView {
             region: h.region,
             icp: keep(&h.icp),
@@ -179,7 +179,7 @@ pub struct CategoryRef {
 }
 
 impl CategoryRef {
-    pub fn new(c: &Category, site: &Site, urls: &Urls) -> CategoryRef {
+    pub fn new(c: &Category, site: &Model, urls: &Urls) -> CategoryRef {
         CategoryRef {
             name: c.name.clone(),
             slug: c.slug.clone(),
@@ -222,7 +222,7 @@ pub struct SizeView {
     pub height: u32,
 }
 
-fn size_of(site: &Site, p: &Option<String>) -> Option<SizeView> {
+fn size_of(site: &Model, p: &Option<String>) -> Option<SizeView> {
     p.as_deref()
         .and_then(|p| site.image_size(p))
         .map(|(width, height)| SizeView { width, height })
@@ -261,7 +261,7 @@ pub struct ProductView<'a> {
     pub saving: Option<String>,
     pub discount: Option<String>,
     pub content: String,
-    pub payments: Vec<crate::china::payments::PaymentView>,
+    pub payments: Vec<crate::rules::payments::PaymentView>,
     pub share: super::snippets::ShareView,
 }
 
@@ -278,7 +278,7 @@ pub struct Extras {
     pub category: Option<CategoryRef>,
     /// The Markdown body as HTML.
     pub content: String,
-    pub payments: Vec<crate::china::payments::PaymentView>,
+    pub payments: Vec<crate::rules::payments::PaymentView>,
     pub share: super::snippets::ShareView,
     /// Sizes of `images`, in the same order.
     pub image_sizes: Vec<Option<(u32, u32)>>,
@@ -402,7 +402,7 @@ impl<'a> PageView<'a> {
 /// The `site` variable of the templates; `css_url` and `assets` (name under `assets/` → output
 /// path) are the fingerprinted files of this build.
 pub fn site_view(
-    site: &Site,
+    site: &Model,
     css_url: String,
     assets: &BTreeMap<String, String>,
     urls: &Urls,

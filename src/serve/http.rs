@@ -19,8 +19,8 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
 use super::live::Live;
-use crate::error::Diagnostic;
 use crate::output;
+use crate::util::diag::Diagnostic;
 
 /// Where the live-reload script and its events are served (no page of a site can be there:
 /// slugs are lowercase letters, digits and `-`).
@@ -48,33 +48,24 @@ pub enum Message {
     Failed(Vec<Problem>),
 }
 
-/// One error, as the browser overlay shows it.
+/// One error, as the browser overlay shows it: the diagnostic (in its one JSON form), its file
+/// relative to the site folder, and that path as the overlay prints it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Problem {
-    /// Relative to the site folder when inside it.
+    #[serde(flatten)]
+    pub diagnostic: Diagnostic,
     pub file: String,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    pub field: Option<String>,
-    pub message: String,
-    pub hint: Option<String>,
 }
 
 impl Problem {
     pub fn new(d: &Diagnostic, root: &Path) -> Problem {
-        Problem {
-            file: d
-                .file
-                .strip_prefix(root)
-                .unwrap_or(&d.file)
-                .display()
-                .to_string(),
-            line: d.line,
-            column: d.column,
-            field: d.field.clone(),
-            message: d.message.clone(),
-            hint: d.hint.clone(),
-        }
+        let diagnostic = d.relative_to(root);
+        let file = diagnostic
+            .file
+            .as_ref()
+            .map(|f| f.display().to_string())
+            .unwrap_or_default();
+        Problem { diagnostic, file }
     }
 }
 
@@ -216,21 +207,7 @@ fn respond(status: StatusCode, rel: &str, bytes: Vec<u8>) -> Response {
     res
 }
 
-/// The Content-Type of a file by its name (mime_guess), with `charset=utf-8` on text.
-pub fn content_type(rel: &str) -> String {
-    let mime = mime_guess::from_path(rel).first_or_octet_stream();
-    let texty = mime.type_() == mime_guess::mime::TEXT
-        || matches!(
-            mime.essence_str(),
-            "application/javascript" | "application/json" | "application/xml" | "image/svg+xml"
-        )
-        || mime.suffix() == Some(mime_guess::mime::JSON);
-    if texty {
-        format!("{}; charset=utf-8", mime.essence_str())
-    } else {
-        mime.essence_str().to_string()
-    }
-}
+pub use crate::util::mime::content_type;
 
 /// Add the live-reload script before `</body>` (or at the end).
 pub fn inject(mut html: Vec<u8>) -> Vec<u8> {
@@ -249,28 +226,14 @@ fn not_built(errors: &[Diagnostic], root: &Path) -> String {
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>shopgen: the site does not build</title></head><body><h1>The site does not build yet</h1><ul>",
     );
     for d in errors {
-        let p = Problem::new(d, root);
         s.push_str("<li><pre>");
-        s.push_str(&escape(&format!(
-            "{}{}: {}",
-            p.file,
-            p.line.map(|l| format!(":{l}")).unwrap_or_default(),
-            p.message
-        )));
-        if let Some(h) = &p.hint {
-            s.push_str(&escape(&format!("\nhelp: {h}")));
-        }
+        s.push_str(&html_escape::encode_text(
+            &d.relative_to(root).to_text(false),
+        ));
         s.push_str("</pre></li>");
     }
     s.push_str("</ul><p>Fix the files; this page reloads by itself.</p></body></html>");
     s
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

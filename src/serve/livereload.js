@@ -39,7 +39,7 @@
       var where = e.file + (e.line ? ":" + e.line + (e.column ? ":" + e.column : "") : "");
       box.textContent =
         where + "\n" + (e.field ? "field `" + e.field + "`: " : "") + e.message +
-        (e.hint ? "\nhelp: " + e.hint : "");
+        (e.help ? "\nhelp: " + e.help : "");
       overlay.appendChild(box);
     });
     document.body.appendChild(overlay);

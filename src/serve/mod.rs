@@ -31,7 +31,7 @@ use std::time::Instant;
 use tokio::sync::broadcast;
 
 use crate::content::LoadOptions;
-use crate::error::BuildError;
+use crate::util::diag::BuildError;
 use http::{AppState, Message, Problem};
 use live::{Changes, Live, Report};
 
@@ -193,11 +193,7 @@ fn print_errors(what: &str, e: &BuildError, root: &Path) {
         if e.diagnostics.len() == 1 { "" } else { "s" }
     );
     for d in &e.diagnostics {
-        let mut d = d.clone();
-        if let Ok(rel) = d.file.strip_prefix(root) {
-            d.file = rel.to_path_buf();
-        }
-        tell!("error: {d}");
+        tell!("{}", d.relative_to(root).to_text(false));
     }
 }
 

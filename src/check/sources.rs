@@ -8,8 +8,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::config::CONFIG_FILE;
-use crate::content::Site;
+use crate::config::{CONFIG_FILE, Document};
+use crate::content::Model;
 use crate::output::{Entry, Output};
 
 /// What made an output file.
@@ -36,6 +36,8 @@ pub struct Sources {
     own: HashMap<String, usize>,
     templates: Vec<usize>,
     config: Option<usize>,
+    /// shop.yaml, for the place of a field.
+    config_doc: Option<Document>,
     content: Vec<usize>,
     styles: Vec<usize>,
     /// Output path → theme static file it was copied from.
@@ -51,12 +53,13 @@ pub struct Place {
 }
 
 impl Sources {
-    pub fn read(site: &Site) -> Sources {
+    pub fn read(site: &Model) -> Sources {
         let mut s = Sources {
             files: Vec::new(),
             own: HashMap::new(),
             templates: Vec::new(),
             config: None,
+            config_doc: Some(site.config_doc.clone()),
             content: Vec::new(),
             styles: Vec::new(),
             theme_static: HashMap::new(),
@@ -163,12 +166,12 @@ impl Sources {
 
     /// The line of a field of shop.yaml (`hosting.icp`).
     pub fn config_field(&self, field: &str) -> Option<Place> {
-        let i = self.config?;
-        let line = crate::yaml::locate(&self.files[i].text, field)?;
+        let doc = self.config_doc.as_ref()?;
+        let (line, column) = doc.at(field)?;
         Some(Place {
-            file: self.files[i].path.clone(),
+            file: doc.file.clone(),
             line,
-            column: 1,
+            column,
         })
     }
 

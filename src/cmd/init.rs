@@ -1,11 +1,35 @@
 //! `shopgen init DIR`: a new site, copied from the example shop built into the binary.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
-use crate::error::Diagnostic;
+use shopgen::Diagnostic;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The folder to create
+    dir: PathBuf,
+}
+
+pub fn run(a: Args) -> ExitCode {
+    match init(&a.dir) {
+        Ok(n) => {
+            println!(
+                "created {} ({n} files); build it with: shopgen build {}",
+                a.dir.display(),
+                a.dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
 
 /// Write the example site into `dir`, which must not exist or be empty.
-pub fn init(dir: &Path) -> Result<usize, Diagnostic> {
+fn init(dir: &Path) -> Result<usize, Diagnostic> {
     if dir.exists() {
         let empty = std::fs::read_dir(dir)
             .map(|mut d| d.next().is_none())
@@ -15,7 +39,7 @@ pub fn init(dir: &Path) -> Result<usize, Diagnostic> {
                 .hint("choose a new folder name; shopgen init never overwrites files"));
         }
     }
-    let files = crate::theme::example_site();
+    let files = shopgen::content::theme::example_site();
     for (rel, bytes) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {

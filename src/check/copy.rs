@@ -1,14 +1,14 @@
 //! Advertising-law absolute terms in product copy (warnings), traced to file, line and column.
 
-use super::{Finding, Severity};
-use crate::china::ad_terms;
 use crate::content;
+use crate::rules::ad_terms;
+use crate::util::diag::{Diagnostic, Severity};
 
 /// Front-matter fields of a product that are its sales copy, and the body.
 const COPY_FIELDS: &[&str] = &["title", "subtitle", "description", "badges"];
 
 /// Absolute terms in a product's copy, with the line and column in its file.
-pub(super) fn absolute_terms(p: &content::Product) -> Vec<Finding> {
+pub(super) fn absolute_terms(p: &content::Product) -> Vec<Diagnostic> {
     let Ok(raw) = std::fs::read_to_string(&p.source) else {
         return Vec::new();
     };
@@ -48,22 +48,16 @@ pub(super) fn absolute_terms(p: &content::Product) -> Vec<Finding> {
         for hit in ad_terms::find(&line[scan_from..]) {
             let at = scan_from + hit.offset;
             let column = line[..at].chars().count() + 1;
-            findings.push(Finding {
-                severity: Severity::Warning,
-                rule: "absolute-term",
-                message: format!(
-                    "`{}` in the product's {f} is {}",
-                    hit.text, hit.term.why
-                ),
-                help: Some("state a checkable fact instead (material, size, craft, origin); absolute claims risk fines of RMB 200,000–1,000,000".into()),
-                url: None,
-                output: Some(output.clone()),
-                output_line: None,
-                source: Some(p.source.clone()),
-                line: Some(i + 1),
-                column: Some(column),
-                also_in: Vec::new(),
-            });
+            let mut d = Diagnostic::new(
+                &p.source,
+                format!("`{}` in the product's {f} is {}", hit.text, hit.term.why),
+            )
+            .rule("absolute-term")
+            .severity(Severity::Warning)
+            .at(i + 1, column)
+            .hint("state a checkable fact instead (material, size, craft, origin); absolute claims risk fines of RMB 200,000–1,000,000");
+            d.output = Some(output.clone());
+            findings.push(d);
         }
     }
     findings

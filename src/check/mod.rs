@@ -4,7 +4,7 @@
 //!
 //! Rules:
 //! - `blocked-host`: the page makes a browser load something from (or connect to) a host in
-//!   [`blocked_hosts`](crate::china::blocked_hosts), in any form a browser honours.
+//!   [`blocked_hosts`](crate::rules::blocked_hosts), in any form a browser honours.
 //! - `icp-link`: a mainland site's home page lacks the ICP filing link; a Hong Kong site shows
 //!   a filing link.
 //! - `mixed-content`: an `http://` resource on an `https` site.
@@ -26,57 +26,36 @@ use std::path::Path;
 use rayon::prelude::*;
 use url::Url;
 
-use crate::content::{self, LoadOptions, Site};
-use crate::error::{BuildError, Diagnostic};
+use crate::content::Model;
 use crate::output::Output;
+use crate::site::{Options, Site};
+use crate::util::diag::{BuildError, Diagnostic, Severity};
 use copy::absolute_terms;
 use html::{Kind, Ref};
+pub use report::Report;
 use report::group;
-pub use report::{Finding, Report, Severity};
 use sources::{Origin, Place, Sources};
 
 /// A site that does not build gives a report of its build errors.
-pub fn check_site(root: &Path, opts: &LoadOptions) -> Report {
-    let site = match content::load(root, opts) {
+pub fn check_site(root: &Path, opts: &Options) -> Report {
+    let site = match Site::load(root, opts) {
         Ok(s) => s,
         Err(e) => return Report::new(root, 0, build_findings(&e)),
     };
-    let out = match crate::render::render(&site) {
+    let out = match site.render() {
         Ok(o) => o,
         Err(e) => return Report::new(root, 0, build_findings(&e)),
     };
-    check(&site, &out)
+    check(&site.model, &out)
 }
 
-fn build_findings(e: &BuildError) -> Vec<Finding> {
-    e.diagnostics
-        .iter()
-        .map(|d| diagnostic_finding(d, Severity::Error))
-        .collect()
-}
-
-fn diagnostic_finding(d: &Diagnostic, severity: Severity) -> Finding {
-    Finding {
-        severity,
-        rule: "build",
-        message: match &d.field {
-            Some(f) => format!("field `{f}`: {}", d.message),
-            None => d.message.clone(),
-        },
-        help: d.hint.clone(),
-        url: None,
-        output: None,
-        output_line: None,
-        source: Some(d.file.clone()),
-        line: d.line,
-        column: d.column,
-        also_in: Vec::new(),
-    }
+fn build_findings(e: &BuildError) -> Vec<Diagnostic> {
+    e.diagnostics.clone()
 }
 
 /// What every file's check needs.
 struct Ctx<'a> {
-    site: &'a Site,
+    site: &'a Model,
     out: &'a Output,
     sources: Sources,
     root: Url,
@@ -84,11 +63,11 @@ struct Ctx<'a> {
 }
 
 /// Check a rendered site.
-pub fn check(site: &Site, out: &Output) -> Report {
+pub fn check(site: &Model, out: &Output) -> Report {
     let Ok(root) = Url::parse(&site.base.root()) else {
         // The loader validated base_url; this cannot fail for a loaded site.
         let d = Diagnostic::new(site.root.join("shop.yaml"), "base_url is not a URL");
-        return Report::new(&site.root, 0, vec![diagnostic_finding(&d, Severity::Error)]);
+        return Report::new(&site.root, 0, vec![d]);
     };
     let ctx = Ctx {
         site,
@@ -103,14 +82,14 @@ pub fn check(site: &Site, out: &Output) -> Report {
         .map(String::as_str)
         .filter(|r| is_html(r) || r.ends_with(".css"))
         .collect();
-    let mut findings: Vec<Finding> = site
+    let mut findings: Vec<Diagnostic> = site
         .warnings
         .iter()
-        .map(|d| diagnostic_finding(d, Severity::Warning))
+        .map(|d| d.clone().severity(Severity::Warning))
         .collect();
-    let per_file: Vec<Vec<Finding>> = files.par_iter().map(|rel| ctx.file(rel)).collect();
+    let per_file: Vec<Vec<Diagnostic>> = files.par_iter().map(|rel| ctx.file(rel)).collect();
     findings.extend(per_file.into_iter().flatten());
-    let terms: Vec<Vec<Finding>> = site.products.par_iter().map(absolute_terms).collect();
+    let terms: Vec<Vec<Diagnostic>> = site.products.par_iter().map(absolute_terms).collect();
     findings.extend(terms.into_iter().flatten());
     Report::new(&site.root, files.len(), group(findings))
 }
@@ -120,7 +99,7 @@ fn is_html(rel: &str) -> bool {
 }
 
 impl Ctx<'_> {
-    fn file(&self, rel: &str) -> Vec<Finding> {
+    fn file(&self, rel: &str) -> Vec<Diagnostic> {
         let Some(bytes) = self.out.get_bytes(rel) else {
             return vec![self.unreadable(rel, None, "cannot read the file".into())];
         };
@@ -229,7 +208,7 @@ impl Ctx<'_> {
         findings
     }
 
-    fn unreadable(&self, rel: &str, line: Option<usize>, message: String) -> Finding {
+    fn unreadable(&self, rel: &str, line: Option<usize>, message: String) -> Diagnostic {
         finding(
             Severity::Error,
             "unreadable",
@@ -253,24 +232,18 @@ fn finding(
     output: &str,
     output_line: Option<usize>,
     place: Option<Place>,
-) -> Finding {
-    let (source, line, column) = match place {
-        Some(p) => (Some(p.file), Some(p.line), Some(p.column)),
-        None => (None, None, None),
-    };
-    Finding {
-        severity,
-        rule,
-        message,
-        help,
-        url,
-        output: Some(output.to_string()),
-        output_line,
-        source,
-        line,
-        column,
-        also_in: Vec::new(),
+) -> Diagnostic {
+    let mut d = Diagnostic::plain(message).rule(rule).severity(severity);
+    d.hint = help;
+    d.url = url;
+    d.output = Some(output.to_string());
+    d.output_line = output_line;
+    if let Some(p) = place {
+        d.file = Some(p.file);
+        d.line = Some(p.line);
+        d.column = Some(p.column);
     }
+    d
 }
 
 /// Byte offset → line, for one output file.

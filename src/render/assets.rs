@@ -8,8 +8,9 @@ use lightningcss::bundler::{Bundler, ResolveResult, SourceProvider};
 use lightningcss::stylesheet::{MinifyOptions, ParserOptions, PrinterOptions};
 use lightningcss::targets::{Browsers, Targets};
 
-use crate::content::Site;
-use crate::error::Diagnostic;
+use crate::content::Model;
+use crate::content::theme::Theme;
+use crate::util::diag::Diagnostic;
 
 /// The entry stylesheet of a theme; it `@import`s the others.
 pub const CSS_ENTRY: &str = "styles/main.css";
@@ -85,7 +86,7 @@ impl SourceProvider for Sources {
 }
 
 /// Bundle and minify the site's CSS.
-pub fn bundle_css(site: &Site) -> Result<Css, Diagnostic> {
+pub fn bundle_css(site: &Model) -> Result<Css, Diagnostic> {
     let mut src = Sources {
         files: BTreeMap::new(),
         shown: BTreeMap::new(),
@@ -176,13 +177,12 @@ pub struct Fingerprinted {
 
 /// Fingerprint the files under the theme's `assets/` and the site's own `assets/` (which
 /// replace the theme's by name).
-pub fn fingerprint(site: &Site) -> Result<Fingerprinted, Diagnostic> {
-    let mut sources: BTreeMap<String, Vec<u8>> = site
-        .theme
+pub fn fingerprint(theme: &Theme, root: &Path) -> Result<Fingerprinted, Diagnostic> {
+    let mut sources: BTreeMap<String, Vec<u8>> = theme
         .under("assets")
         .map(|(rel, bytes)| (rel.to_string(), bytes.to_vec()))
         .collect();
-    let own = site.root.join("assets");
+    let own = root.join("assets");
     if own.is_dir() {
         for e in walkdir::WalkDir::new(&own).sort_by_file_name() {
             let e = e.map_err(|err| {
@@ -230,23 +230,20 @@ mod tests {
 
     #[test]
     fn fingerprinted_names_keep_folder_and_extension() {
-        let site = crate::content::load(
-            &std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("example-site"),
-            &crate::content::LoadOptions::default(),
-        )
-        .expect("example site loads");
-        let fp = fingerprint(&site).expect("fingerprint");
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("example-site");
+        let theme = crate::content::theme::Theme::load(&root, "meigong").expect("theme loads");
+        let fp = fingerprint(&theme, &root).expect("fingerprint");
         let js = &fp.names["js/shop.js"];
         assert!(
             js.starts_with("assets/js/shop.") && js.ends_with(".js"),
             "{js}"
         );
         assert_eq!(js.len(), "assets/js/shop.".len() + 10 + ".js".len());
-        assert!(crate::deploy::headers::is_fingerprinted(js));
+        assert!(crate::output::is_fingerprinted(js));
         let (_, bytes) = fp.files.iter().find(|(p, _)| p == js).expect("file");
         assert_eq!(
             bytes.as_slice(),
-            site.theme.get("assets/js/shop.js").expect("theme file")
+            theme.get("assets/js/shop.js").expect("theme file")
         );
     }
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
-use crate::content::slug::slugify;
+use crate::util::slug::slugify;
 
 fn options() -> Options {
     Options::ENABLE_TABLES

@@ -51,7 +51,7 @@ pub fn validate(p: &Payments) -> Vec<(String, String)> {
         }
     }
     if let Some(c) = &p.qr_color {
-        match super::qr::contrast_on_white(c) {
+        match contrast_on_white(c) {
             None => bad.push(("qr_color".into(), format!("`{c}` is not a colour like #3b2a20"))),
             Some(r) if r < 7.0 => bad.push((
                 "qr_color".into(),
@@ -101,9 +101,35 @@ pub fn views(p: &Payments, mut qr: impl FnMut(&str, &str) -> String) -> Vec<Paym
         .collect()
 }
 
+/// WCAG contrast ratio of a `#rrggbb` colour against white.
+pub fn contrast_on_white(hex: &str) -> Option<f64> {
+    let h = hex.strip_prefix('#')?;
+    if h.len() != 6 {
+        return None;
+    }
+    let channel = |i: usize| -> Option<f64> {
+        let v = f64::from(u8::from_str_radix(h.get(i..i + 2)?, 16).ok()?) / 255.0;
+        Some(if v <= 0.039_28 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        })
+    };
+    let l = 0.2126 * channel(0)? + 0.7152 * channel(2)? + 0.0722 * channel(4)?;
+    Some(1.05 / (l + 0.05))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn qr_colour_contrast() {
+        assert!(contrast_on_white("#000000").unwrap() > 20.0);
+        assert!(contrast_on_white("#3b2a20").unwrap() > 7.0);
+        assert!(contrast_on_white("#ffff00").unwrap() < 2.0);
+        assert_eq!(contrast_on_white("red"), None);
+    }
 
     fn pay(alipay: Option<&str>, wechat: Option<&str>, unionpay: Option<&str>) -> Payments {
         Payments {

@@ -5,9 +5,10 @@ use url::Url;
 
 use super::html::{self, Kind, Ref};
 use super::sources::Origin;
-use super::{Ctx, Finding, LineIndex, Severity, finding};
-use crate::china::blocked_hosts;
+use super::{Ctx, LineIndex, finding};
 use crate::config::Region;
+use crate::rules::blocked_hosts;
+use crate::util::diag::{Diagnostic, Severity};
 
 impl Ctx<'_> {
     /// The problems of one reference: (rule, message, help).
@@ -118,7 +119,7 @@ impl Ctx<'_> {
         page: &Url,
         anchors: &[html::Anchor],
         lines: &LineIndex,
-    ) -> Vec<Finding> {
+    ) -> Vec<Diagnostic> {
         const MIIT: &str = "beian.miit.gov.cn";
         const MPS: &str = "beian.mps.gov.cn";
         let hosting = &self.site.config.hosting;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::error::Diagnostic;
+use crate::util::diag::Diagnostic;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));

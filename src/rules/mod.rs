@@ -1,33 +1,21 @@
-//! What only a China shop needs: filing numbers and the hosting-region rules, OSS regions,
-//! payment and share snippets, the blocked-host and advertising-term tables, and the
-//! compliance check (`shopgen check`).
+//! The China rules, pure data and functions (no I/O): filing numbers and the hosting-region
+//! rules, OSS regions, payment links, the blocked-host and advertising-term tables.
 
 pub mod ad_terms;
 pub mod beian;
 pub mod blocked_hosts;
-pub mod check;
 pub mod payments;
-pub mod qr;
 pub mod region;
-pub mod share;
 
-use std::path::Path;
-
-use crate::config::{Config, Provider, Region};
-use crate::error::Diagnostic;
-use crate::yaml;
+use crate::config::{Config, Document, Provider, Region};
+use crate::util::diag::{Diagnostic, Severity};
 
 /// Check `hosting:` (and the deploy region, and the analytics ids) against the rules of
 /// the hosting region. Returns (errors, warnings).
-pub fn validate(c: &Config, text: &str, file: &Path) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+pub fn validate(c: &Config, doc: &Document) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut errs = Vec::new();
     let mut warns = Vec::new();
-    let diag = |field: &str, msg: String, hint: &str| {
-        let mut d = Diagnostic::new(file, msg).field(field).hint(hint);
-        d.line = yaml::locate(text, field)
-            .or_else(|| yaml::locate(text, field.split('.').next().unwrap_or(field)));
-        d
-    };
+    let diag = |field: &str, msg: String, hint: &str| doc.error(field, msg).hint(hint);
     let h = &c.hosting;
     let shows_filings = h.region == Region::Mainland || h.mainland_cdn;
     match h.region {
@@ -59,11 +47,14 @@ pub fn validate(c: &Config, text: &str, file: &Path) -> (Vec<Diagnostic>, Vec<Di
             match beian::parse_icp(icp) {
                 Ok(ok) => {
                     for w in ok.warnings {
-                        warns.push(diag(
-                            "hosting.icp",
-                            w,
-                            "a current number uses the current character",
-                        ));
+                        warns.push(
+                            diag(
+                                "hosting.icp",
+                                w,
+                                "a current number uses the current character",
+                            )
+                            .severity(Severity::Warning),
+                        );
                     }
                 }
                 Err(m) => errs.push(diag(

@@ -1,0 +1,44 @@
+//! `shopgen build`: load, render and write the site.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use shopgen::Site;
+
+use super::LoadArgs;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    load: LoadArgs,
+    /// Where to write the site
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+}
+
+pub fn run(a: Args) -> ExitCode {
+    let start = Instant::now();
+    let result = Site::load(&a.load.site, &a.load.options()).and_then(|site| {
+        super::print_warnings(site.warnings());
+        site.build(a.output.as_deref())
+    });
+    match result {
+        Ok(r) => {
+            println!(
+                "built {} products, {} pages, {} categories → {} ({} files) in {} ms",
+                r.products,
+                r.pages,
+                r.categories,
+                r.output_dir.display(),
+                r.files,
+                start.elapsed().as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! What changed on disk, and bringing a loaded site up to date with it (for `serve`).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use super::Site;
+use crate::render::{Rendered, Renderer};
+use crate::util::diag::BuildError;
+
+/// What changed on disk since the last rebuild.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// `shop.yaml`: everything is loaded again.
+    pub config: bool,
+    /// Product files (or folders of them) added, changed or removed.
+    pub products: BTreeSet<PathBuf>,
+    /// Page files (or folders of them) added, changed or removed.
+    pub pages: BTreeSet<PathBuf>,
+    /// The site's `templates/`.
+    pub templates: bool,
+    /// The site's `styles/`.
+    pub styles: bool,
+    /// The site's `i18n/`.
+    pub strings: bool,
+    /// The site's `static/`.
+    pub statics: bool,
+    /// The site's `assets/` (fingerprinted scripts and data).
+    pub assets: bool,
+    /// A theme under the site's `themes/`.
+    pub theme: bool,
+    /// Every file that changed, for the terminal.
+    pub files: BTreeSet<PathBuf>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn merge(&mut self, other: Changes) {
+        self.config |= other.config;
+        self.products.extend(other.products);
+        self.pages.extend(other.pages);
+        self.templates |= other.templates;
+        self.styles |= other.styles;
+        self.strings |= other.strings;
+        self.statics |= other.statics;
+        self.assets |= other.assets;
+        self.theme |= other.theme;
+        self.files.extend(other.files);
+    }
+
+    /// Only stylesheets changed: the browser can swap the stylesheet without reloading.
+    pub fn css_only(&self) -> bool {
+        self.styles
+            && !(self.config
+                || self.templates
+                || self.strings
+                || self.statics
+                || self.assets
+                || self.theme
+                || !self.products.is_empty()
+                || !self.pages.is_empty())
+    }
+}
+
+impl Site {
+    /// Bring the model and `renderer` up to date with the files in `ch`: only those are read
+    /// again, and only the pages whose data changed are rendered. On error the renderer keeps
+    /// the last good output.
+    pub fn apply(&mut self, renderer: &mut Renderer, ch: &Changes) -> Result<Rendered, BuildError> {
+        let (site, opts) = (&mut self.model, &self.opts);
+        if ch.theme {
+            site.reload_theme()?;
+        }
+        if ch.statics || ch.theme {
+            site.reload_static()?;
+            renderer.reload_static();
+        }
+        let products = expand(&ch.products, site.products.iter().map(|p| &p.source));
+        if !products.is_empty() {
+            site.reload_products(&products, opts)?;
+        }
+        let pages = expand(&ch.pages, site.pages.iter().map(|p| &p.source));
+        if !pages.is_empty() {
+            site.reload_pages(&pages, opts)?;
+        }
+        if ch.templates || ch.theme {
+            renderer.reload_templates(site)?;
+        }
+        if ch.strings || ch.theme {
+            renderer.reload_strings(site)?;
+        }
+        if ch.styles || ch.theme {
+            renderer.reload_css(site)?;
+        }
+        if ch.assets || ch.theme {
+            renderer.reload_assets(site)?;
+        }
+        let changed: Vec<PathBuf> = products.into_iter().chain(pages).collect();
+        renderer.render(site, &changed)
+    }
+}
+
+/// The Markdown files that `paths` stand for: a `.md` path as it is; a folder (added, moved or
+/// removed) as the files loaded from it and the files now in it.
+fn expand<'a>(
+    paths: &BTreeSet<PathBuf>,
+    loaded: impl Iterator<Item = &'a PathBuf>,
+) -> Vec<PathBuf> {
+    let mut files: BTreeSet<PathBuf> = BTreeSet::new();
+    let folders: Vec<&PathBuf> = paths.iter().filter(|p| p.extension().is_none()).collect();
+    files.extend(paths.iter().filter(|p| is_markdown(p)).cloned());
+    if !folders.is_empty() {
+        files.extend(
+            loaded
+                .filter(|s| folders.iter().any(|f| s.starts_with(f)))
+                .cloned(),
+        );
+        for f in folders.iter().filter(|f| f.is_dir()) {
+            files.extend(
+                walkdir::WalkDir::new(f)
+                    .into_iter()
+                    .flatten()
+                    .filter(|e| e.file_type().is_file() && is_markdown(e.path()))
+                    .map(|e| e.into_path()),
+            );
+        }
+    }
+    files.into_iter().collect()
+}
+
+/// A content file as the loader sees it: `*.md`, not hidden.
+fn is_markdown(p: &Path) -> bool {
+    p.extension().is_some_and(|x| x == "md")
+        && !p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'))
+}

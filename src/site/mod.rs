@@ -1,0 +1,100 @@
+//! The one orchestrator: [`Site::load`] reads `shop.yaml` (with the China rules), the theme
+//! and the content into a [`Model`], with the same [`Options`] for every command; `build`,
+//! `check`, `serve` and `deploy --build` all get their site here.
+
+mod changes;
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{self, Config, Document};
+use crate::content::{self, Model};
+use crate::output::{Output, Staging};
+use crate::render::Renderer;
+use crate::rules;
+use crate::util::diag::{BuildError, Diagnostic};
+
+pub use crate::content::LoadOptions as Options;
+pub use changes::Changes;
+
+/// Read and validate `<root>/shop.yaml`, the China rules included: the config, the document it
+/// came from, and the warnings.
+pub fn load_config(root: &Path) -> Result<(Config, Document, Vec<Diagnostic>), BuildError> {
+    let (config, doc) = config::load(root)?;
+    let (errors, warnings) = rules::validate(&config, &doc);
+    if errors.is_empty() {
+        Ok((config, doc, warnings))
+    } else {
+        Err(errors.into())
+    }
+}
+
+/// A loaded site: its model, ready to render.
+pub struct Site {
+    pub model: Model,
+    pub opts: Options,
+}
+
+impl Site {
+    /// Load and validate the site at `root`. All problems are reported together.
+    pub fn load(root: &Path, opts: &Options) -> Result<Site, BuildError> {
+        let (config, doc, warnings) = load_config(root)?;
+        let model = content::load(root, config, doc, warnings, opts)?;
+        Ok(Site {
+            model,
+            opts: opts.clone(),
+        })
+    }
+
+    /// Problems worth a look that did not stop the load.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.model.warnings
+    }
+
+    /// The site folder.
+    pub fn root(&self) -> &Path {
+        &self.model.root
+    }
+
+    /// Render every page into memory.
+    pub fn render(&self) -> Result<Output, BuildError> {
+        let mut renderer = Renderer::new(&self.model)?;
+        renderer.render(&self.model, &[])?;
+        Ok(renderer.into_output())
+    }
+
+    /// Render and write the site into `output` (default `<site>/public`).
+    pub fn build(&self, output: Option<&Path>) -> Result<BuildReport, BuildError> {
+        let m = &self.model;
+        let output_dir = output
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| m.root.join("public"));
+        // Pages go straight into the staging folder; it replaces the output folder only when
+        // everything is written (dropped on error, it is removed).
+        let staging = Staging::new(&output_dir)?;
+        let (out, pages) = crate::render::render_into(m, staging.root())?;
+        staging.write(&out)?;
+        staging.commit()?;
+        let files = out.files.len() + pages;
+        Ok(BuildReport {
+            output_dir,
+            products: m.products.len(),
+            pages: m.pages.len(),
+            categories: m
+                .categories
+                .iter()
+                .filter(|c| !c.products.is_empty())
+                .count(),
+            files,
+        })
+    }
+}
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub output_dir: PathBuf,
+    pub products: usize,
+    pub pages: usize,
+    pub categories: usize,
+    pub files: usize,
+}
