@@ -4,6 +4,10 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+#[allow(dead_code)]
+#[path = "src/util/ignore.rs"]
+mod ignore;
+
 fn collect(dir: &Path, base: &Path, out: &mut Vec<(String, PathBuf)>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -12,7 +16,7 @@ fn collect(dir: &Path, base: &Path, out: &mut Vec<(String, PathBuf)>) {
     entries.sort();
     for path in entries {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') || name == "public" {
+        if ignore::is_ignored(name) || name == "public" {
             continue;
         }
         if path.is_dir() {
@@ -46,6 +50,7 @@ fn table(name: &str, dir: &str) -> String {
 }
 
 fn main() {
+    println!("cargo:rerun-if-changed=src/util/ignore.rs");
     let mut code = table("THEME_MEIGONG", "themes/meigong");
     code.push_str(&table("EXAMPLE_SITE", "example-site"));
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded.rs");

@@ -494,3 +494,48 @@ fn tag_pages_and_a_windowed_pager() {
             .contains("<loc>https://shop.example.cn/tags/tong-qin/</loc>")
     );
 }
+
+#[test]
+fn editor_and_system_junk_is_never_read_or_published() {
+    let f = Fixture::new(SHOP_YAML);
+    f.product("bag.md", &product_fm("托特包", "199", "女包", 1), "正文\n");
+    f.write(
+        "static/images/a.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    // None of these may be published, and none read as a product, a page or a template:
+    // each would break the build if it were.
+    for (rel, text) in [
+        ("static/.DS_Store", "junk"),
+        ("static/images/Thumbs.db", "junk"),
+        ("static/desktop.ini", "junk"),
+        ("static/.hidden/x.txt", "junk"),
+        ("static/images/a.svg~", "junk"),
+        ("content/products/.bag.md.swp", "not front matter"),
+        ("content/products/#bag.md#", "not front matter"),
+        ("content/products/bag.md~", "not front matter"),
+        ("content/pages/.about.md.swp", "not front matter"),
+        ("templates/.base.html.swp", "{% broken"),
+        ("templates/base.html~", "{% broken"),
+        ("styles/.main.css.swp", "@import 'nowhere.css';"),
+    ] {
+        f.write(rel, text);
+    }
+    f.build(&[]).assert_ok();
+    assert!(f.out().join("images/a.svg").is_file());
+    let published: Vec<String> = snapshot(&f.out())
+        .into_keys()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    for name in published {
+        let last = name.rsplit('/').next().unwrap();
+        assert!(
+            !(last.starts_with('.')
+                || last.ends_with('~')
+                || last == "Thumbs.db"
+                || last == "desktop.ini"),
+            "{name} was published"
+        );
+        assert!(!name.contains(".hidden"), "{name} was published");
+    }
+}

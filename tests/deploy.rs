@@ -1011,3 +1011,58 @@ fn signatures_for_the_default_endpoint_match_the_sdk() {
         );
     }
 }
+
+#[test]
+fn ignored_files_in_public_are_never_deployed() {
+    let folder = Folder::new("");
+    let shop = Shop::new(&folder.deploy_yaml());
+    common::shopgen(&["build", shop.root().to_str().unwrap()]).assert_ok();
+    let public: PathBuf = shop.root().join("public");
+    // What a file manager or an editor leaves in a folder someone opened.
+    for junk in [
+        ".DS_Store",
+        "images/Thumbs.db",
+        "products/.index.html.swp",
+        "desktop.ini",
+    ] {
+        std::fs::write(public.join(junk), "junk").unwrap();
+    }
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_shopgen"));
+    let run = Run {
+        out: cmd.arg("deploy").arg(shop.root()).output().unwrap(),
+    };
+    assert_ok(&run);
+    let got = deployed(&folder);
+    assert!(got.contains_key("index.html"), "{got:?}");
+    for junk in [
+        ".DS_Store",
+        "images/Thumbs.db",
+        "products/.index.html.swp",
+        "desktop.ini",
+    ] {
+        assert!(!got.contains_key(junk), "{junk} was deployed");
+    }
+}
+
+#[test]
+fn deploy_build_takes_the_same_load_flags_as_build() {
+    let folder = Folder::new("");
+    let shop = Shop::new(&folder.deploy_yaml());
+    shop.edit(
+        "content/products/真皮托特包.md",
+        "title: 真皮托特包",
+        "title: 真皮托特包\ndraft: true",
+    );
+    let run = shop.deploy(&folder, &["--base-url", "https://preview.example.cn/"]);
+    assert_ok(&run);
+    let got = deployed(&folder);
+    assert!(!got.contains_key("products/zhen-pi-tuo-te-bao/index.html"));
+    let home = std::fs::read_to_string(folder.dir.path().join("www/index.html")).unwrap();
+    assert!(
+        home.contains("https://preview.example.cn/"),
+        "--base-url was not used"
+    );
+    let run = shop.deploy(&folder, &["--drafts"]);
+    assert_ok(&run);
+    assert!(deployed(&folder).contains_key("products/zhen-pi-tuo-te-bao/index.html"));
+}

@@ -196,3 +196,104 @@ fn missing_image_is_an_error() {
         &["img.md:4", "images/nope.jpg"],
     );
 }
+
+/// A copy of the repository's example shop in a temp folder, with `edit` applied to its
+/// `shop.yaml`; the build must fail and its errors are returned.
+fn example_shop_fails(edit: impl Fn(&str) -> String) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("shop");
+    for entry in walkdir::WalkDir::new(example_site()).into_iter().flatten() {
+        let rel = entry.path().strip_prefix(example_site()).unwrap();
+        if rel.starts_with("public") {
+            continue;
+        }
+        let to = site.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    let yaml = std::fs::read_to_string(site.join("shop.yaml")).unwrap();
+    std::fs::write(site.join("shop.yaml"), edit(&yaml)).unwrap();
+    let run = shopgen(&["build", site.to_str().unwrap()]);
+    assert!(!run.ok(), "the build should fail");
+    assert!(
+        !site.join("public").exists(),
+        "a failed build wrote public/"
+    );
+    run.stderr()
+}
+
+/// The 1-based line of `shop.yaml` of the example shop that holds `needle`.
+fn example_line(needle: &str) -> usize {
+    let yaml = std::fs::read_to_string(example_site().join("shop.yaml")).unwrap();
+    1 + yaml
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no `{needle}` in the example shop.yaml"))
+}
+
+#[test]
+fn a_bad_slug_of_the_second_category_points_at_its_own_line() {
+    let line = example_line("slug: nan-shi-pi-ju");
+    let err = example_shop_fails(|y| y.replace("slug: nan-shi-pi-ju", "slug: Nan Shi"));
+    let want = format!("shop.yaml:{line}:11");
+    assert!(err.contains(&want), "expected {want} in:\n{err}");
+    assert!(err.contains("categories[1].slug"), "{err}");
+}
+
+#[test]
+fn a_missing_image_of_the_fourth_category_points_at_its_own_line() {
+    let line = example_line("image: images/cat-care.svg");
+    let err = example_shop_fails(|y| y.replace("images/cat-care.svg", "images/nowhere.svg"));
+    let want = format!("shop.yaml:{line}:12");
+    assert!(err.contains(&want), "expected {want} in:\n{err}");
+    assert!(err.contains("categories[3].image"), "{err}");
+    // The same rule and words as a product image that is not there.
+    assert!(
+        err.contains("`images/nowhere.svg` is not in static/"),
+        "{err}"
+    );
+    assert!(err.contains("put the image under static/"), "{err}");
+}
+
+#[test]
+fn a_missing_endorsement_photo_points_at_the_third_endorsement() {
+    let yaml = std::fs::read_to_string(example_site().join("shop.yaml")).unwrap();
+    let photos: Vec<&str> = yaml
+        .lines()
+        .filter(|l| l.trim_start().starts_with("photo:"))
+        .collect();
+    assert!(photos.len() >= 3, "the example shop has three endorsements");
+    let third = photos[2]
+        .trim_start()
+        .trim_start_matches("photo:")
+        .trim()
+        .to_string();
+    let line = example_line(&format!("photo: {third}"));
+    let err =
+        example_shop_fails(|y| y.replace(&format!("photo: {third}"), "photo: people/gone.jpg"));
+    assert!(
+        err.contains(&format!("shop.yaml:{line}:")),
+        "expected line {line} in:\n{err}"
+    );
+    assert!(err.contains("home.endorsements[2].photo"), "{err}");
+    assert!(err.contains("`people/gone.jpg` is not in static/"), "{err}");
+}
+
+#[test]
+fn every_image_shop_yaml_names_is_checked() {
+    let err = example_shop_fails(|y| {
+        y.replace("images/logo.svg", "images/no-logo.svg")
+            .replace("images/cat-women.svg", "images/no-cat.svg")
+    });
+    for want in [
+        "`images/no-logo.svg` is not in static/",
+        "`images/no-cat.svg` is not in static/",
+        "field `logo`",
+        "categories[0].image",
+    ] {
+        assert!(err.contains(want), "expected {want:?} in:\n{err}");
+    }
+}

@@ -511,3 +511,30 @@ fn path_traversal_never_leaves_the_site() {
     assert!(status == 400 || status == 404, "{status}");
     assert!(!text.contains(secret));
 }
+
+#[test]
+fn editor_and_system_junk_is_never_served() {
+    let srv = Server::start();
+    // Junk first, then a real file: once the real file is served, the static folder has been
+    // listed again after the junk appeared.
+    for junk in [
+        "static/.DS_Store",
+        "static/images/Thumbs.db",
+        "static/images/.tote.svg.swp",
+        "static/.hidden/secret.txt",
+    ] {
+        srv.write(junk, "junk");
+    }
+    srv.write("static/images/new-file.txt", "real");
+    srv.wait_for("/images/new-file.txt", "the new static file", |p| {
+        p.status == 200 && p.body == "real"
+    });
+    for path in [
+        "/.DS_Store",
+        "/images/Thumbs.db",
+        "/images/.tote.svg.swp",
+        "/.hidden/secret.txt",
+    ] {
+        assert_eq!(srv.get(path).status, 404, "{path} was served");
+    }
+}

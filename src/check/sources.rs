@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{CONFIG_FILE, Document};
 use crate::content::Model;
 use crate::output::{Entry, Output};
+use crate::util::walk;
 
 /// What made an output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,21 +201,10 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
 
 /// Files under `dir`, by their path relative to it, sorted.
 fn own_files(dir: &Path) -> Vec<(String, PathBuf)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
+    walk::files(dir)
+        .unwrap_or_default()
         .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-            (
-                rel.to_string_lossy().replace('\\', "/"),
-                e.path().to_path_buf(),
-            )
-        })
+        .map(|f| (f.rel, f.path))
         .collect()
 }
 

@@ -16,10 +16,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::config::{self, BaseUrl, Config, Document};
 use crate::util::diag::{BuildError, Diagnostic};
+use crate::util::walk;
 pub use page::Page;
 pub use product::Product;
 pub use taxonomy::{Category, Tag};
@@ -117,7 +117,7 @@ pub fn load(
     })?;
     let theme = Theme::load(root, &config.theme)?;
     let checks = Checks::new(root, &theme);
-    let mut errors = Vec::new();
+    let mut errors = config_images(&config, &config_doc, &checks);
 
     let product_files = markdown_files(&root.join("content").join("products"), &mut errors);
     let page_files = markdown_files(&root.join("content").join("pages"), &mut errors);
@@ -186,16 +186,49 @@ pub fn load(
     })
 }
 
+/// The hint of every image that is not in `static/`, from shop.yaml or a product.
+pub const IMAGE_HINT: &str =
+    "put the image under static/ and give its path, e.g. `images/tote-1.jpg`";
+
+/// Every image shop.yaml names, with the path of its field.
+pub fn config_image_fields(c: &Config) -> Vec<(String, &str)> {
+    let mut fields: Vec<(String, &Option<String>)> = vec![
+        ("logo".into(), &c.logo),
+        ("contact.wechat_qr".into(), &c.contact.wechat_qr),
+    ];
+    if let Some(h) = &c.home.hero {
+        fields.push(("home.hero.image".into(), &h.image));
+    }
+    if let Some(st) = &c.home.story {
+        fields.push(("home.story.image".into(), &st.image));
+    }
+    for (i, e) in c.home.endorsements.iter().enumerate() {
+        fields.push((format!("home.endorsements[{i}].photo"), &e.photo));
+    }
+    for (i, cat) in c.categories.iter().enumerate() {
+        fields.push((format!("categories[{i}].image"), &cat.image));
+    }
+    fields
+        .into_iter()
+        .filter_map(|(f, v)| Some((f, v.as_deref()?)))
+        .collect()
+}
+
+/// The images shop.yaml names that are not in `static/`, by the rule product images follow.
+fn config_images(c: &Config, doc: &Document, checks: &Checks) -> Vec<Diagnostic> {
+    config_image_fields(c)
+        .into_iter()
+        .filter_map(|(field, path)| {
+            let m = checks.static_file(path).err()?;
+            Some(doc.error(&field, m).hint(IMAGE_HINT))
+        })
+        .collect()
+}
+
 /// Sizes of the images that shop.yaml and the products show.
 fn image_sizes(root: &Path, c: &Config, products: &[Product]) -> HashMap<String, images::Size> {
-    let config_images = [&c.logo, &c.contact.wechat_qr]
-        .into_iter()
-        .chain(c.home.hero.as_ref().map(|h| &h.image))
-        .chain(c.home.story.as_ref().map(|s| &s.image))
-        .chain(c.home.endorsements.iter().map(|e| &e.photo))
-        .chain(c.categories.iter().map(|c| &c.image))
-        .flatten()
-        .map(String::as_str);
+    let fields = config_image_fields(c);
+    let config_images = fields.iter().map(|(_, p)| *p);
     let product_images = products
         .iter()
         .flat_map(|p| p.meta.images.iter().map(String::as_str));
@@ -279,50 +312,36 @@ fn collect_ok<T>(results: Vec<Result<T, Vec<Diagnostic>>>, errors: &mut Vec<Diag
     ok
 }
 
-/// `*.md` files under `dir` (recursively, sorted). A missing folder is no error.
+/// `*.md` files under `dir` (recursively, sorted, without ignored names). A missing folder is
+/// no error.
 fn markdown_files(dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
-    if !dir.exists() {
-        return Vec::new();
-    }
-    let mut files = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let p = e.path();
-                let hidden = p
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with('.'));
-                if !hidden && p.extension().is_some_and(|x| x == "md") {
-                    files.push(p.to_path_buf());
-                }
-            }
-            Ok(_) => {}
-            Err(e) => errors.push(Diagnostic::new(dir, format!("cannot read the folder: {e}"))),
+    match walk::files(dir) {
+        Ok(found) => found
+            .into_iter()
+            .filter(|f| f.path.extension().is_some_and(|x| x == "md"))
+            .map(|f| f.path)
+            .collect(),
+        Err(e) => {
+            errors.push(e);
+            Vec::new()
         }
     }
-    files
 }
 
 fn static_files(dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<StaticFile> {
-    if !dir.exists() {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-                out.push(StaticFile {
-                    rel: rel.to_string_lossy().replace('\\', "/"),
-                    source: e.path().to_path_buf(),
-                });
-            }
-            Ok(_) => {}
-            Err(e) => errors.push(Diagnostic::new(dir, format!("cannot read the folder: {e}"))),
+    match walk::files(dir) {
+        Ok(found) => found
+            .into_iter()
+            .map(|f| StaticFile {
+                rel: f.rel,
+                source: f.path,
+            })
+            .collect(),
+        Err(e) => {
+            errors.push(e);
+            Vec::new()
         }
     }
-    out
 }
 
 fn duplicates<'a>(

@@ -189,11 +189,7 @@ pub fn parse(raw: &str, file: &Path, checks: &Checks) -> Result<Product, Vec<Dia
     };
     for (i, img) in meta.images.iter().enumerate() {
         if let Err(m) = checks.static_file(img) {
-            err(
-                &format!("images[{i}]"),
-                m,
-                "put the image under static/ and give its path, e.g. `images/tote-1.jpg`",
-            );
+            err(&format!("images[{i}]"), m, super::IMAGE_HINT);
         }
     }
     if let Some(d) = &meta.date

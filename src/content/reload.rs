@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::{
-    Checks, LoadOptions, Model, Product, collect_ok, duplicate_slug, image_sizes, images, page,
-    page_order, product, product_order, read, spacing, static_files, taxonomy,
+    Checks, LoadOptions, Model, Product, collect_ok, config_images, duplicate_slug, image_sizes,
+    images, page, page_order, product, product_order, read, spacing, static_files, taxonomy,
 };
 use crate::config;
 use crate::content::theme::Theme;
@@ -128,6 +128,8 @@ impl Model {
     pub fn reload_static(&mut self) -> Result<(), BuildError> {
         let mut errors = Vec::new();
         let files = static_files(&self.root.join("static"), &mut errors);
+        let checks = Checks::new(&self.root, &self.theme);
+        errors.extend(config_images(&self.config, &self.config_doc, &checks));
         if !errors.is_empty() {
             return Err(errors.into());
         }

@@ -5,9 +5,8 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::util::diag::Diagnostic;
+use crate::util::walk;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -57,17 +56,9 @@ impl Theme {
 
     fn from_dir(name: &str, dir: &Path) -> Result<Theme, Diagnostic> {
         let mut files = BTreeMap::new();
-        for entry in WalkDir::new(dir).sort_by_file_name() {
-            let entry =
-                entry.map_err(|e| Diagnostic::new(dir, format!("cannot read the theme: {e}")))?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            let bytes = std::fs::read(entry.path())
-                .map_err(|e| Diagnostic::io(entry.path(), "read", &e))?;
-            files.insert(rel, Cow::Owned(bytes));
+        for f in walk::files(dir)? {
+            let bytes = std::fs::read(&f.path).map_err(|e| Diagnostic::io(&f.path, "read", &e))?;
+            files.insert(f.rel, Cow::Owned(bytes));
         }
         Ok(Theme {
             name: name.into(),

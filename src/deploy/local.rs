@@ -10,6 +10,7 @@ use super::manifest;
 use super::plan::LocalFile;
 use super::{DeployError, failure};
 use crate::output::{Entry, Output, is_safe};
+use crate::util::walk;
 
 /// Lowercase hex MD5 of `bytes`.
 pub fn md5_hex(bytes: &[u8]) -> String {
@@ -80,27 +81,18 @@ pub fn read_dir(dir: &Path) -> Result<Output, DeployError> {
             .hint("build the site first with `shopgen build`, or deploy with --build"));
     }
     let mut out = Output::default();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| failure(format!("cannot read `{}`: {e}", dir.display())))?;
-        if !entry.file_type().is_file() {
-            continue;
+    let found = walk::files(dir).map_err(|d| {
+        failure(d.message).hint("rename the file, or build the site again (shopgen build)")
+    })?;
+    for f in found {
+        if !is_safe(&f.rel) {
+            return Err(failure(format!(
+                "`{}` has no plain UTF-8 path inside the site",
+                f.path.display()
+            ))
+            .hint("rename the file"));
         }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .ok()
-            .and_then(|p| p.to_str())
-            .map(|p| p.replace(std::path::MAIN_SEPARATOR, "/"))
-            .filter(|p| is_safe(p))
-            .ok_or_else(|| {
-                failure(format!(
-                    "`{}` has no plain UTF-8 path inside the site",
-                    entry.path().display()
-                ))
-                .hint("rename the file")
-            })?;
-        out.files
-            .insert(rel, Entry::Copy(entry.path().to_path_buf()));
+        out.files.insert(f.rel, Entry::Copy(f.path));
     }
     if out.files.is_empty() {
         return Err(failure(format!("`{}` is empty", dir.display()))

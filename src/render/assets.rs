@@ -11,6 +11,7 @@ use lightningcss::targets::{Browsers, Targets};
 use crate::content::Model;
 use crate::content::theme::Theme;
 use crate::util::diag::Diagnostic;
+use crate::util::walk;
 
 /// The entry stylesheet of a theme; it `@import`s the others.
 pub const CSS_ENTRY: &str = "styles/main.css";
@@ -99,16 +100,13 @@ pub fn bundle_css(site: &Model) -> Result<Css, Diagnostic> {
             .insert(p, String::from_utf8_lossy(bytes).into_owned());
     }
     let own = site.root.join("styles");
-    if own.is_dir() {
-        for e in walkdir::WalkDir::new(&own).into_iter().flatten() {
-            if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "css") {
-                let rel = e.path().strip_prefix(&own).unwrap_or(e.path());
-                let p = Path::new("styles").join(rel);
-                let text = std::fs::read_to_string(e.path())
-                    .map_err(|err| Diagnostic::io(e.path(), "read", &err))?;
-                src.shown.insert(p.clone(), e.path().to_path_buf());
-                src.files.insert(p, text);
-            }
+    for f in walk::files(&own)? {
+        if f.path.extension().is_some_and(|x| x == "css") {
+            let p = Path::new("styles").join(&f.rel);
+            let text = std::fs::read_to_string(&f.path)
+                .map_err(|err| Diagnostic::io(&f.path, "read", &err))?;
+            src.shown.insert(p.clone(), f.path);
+            src.files.insert(p, text);
         }
     }
     let entry = Path::new(CSS_ENTRY);
@@ -183,25 +181,9 @@ pub fn fingerprint(theme: &Theme, root: &Path) -> Result<Fingerprinted, Diagnost
         .map(|(rel, bytes)| (rel.to_string(), bytes.to_vec()))
         .collect();
     let own = root.join("assets");
-    if own.is_dir() {
-        for e in walkdir::WalkDir::new(&own).sort_by_file_name() {
-            let e = e.map_err(|err| {
-                let path = err.path().unwrap_or(&own).to_path_buf();
-                Diagnostic::new(path, format!("cannot read: {err}"))
-            })?;
-            let name = e.file_name().to_string_lossy();
-            if !e.file_type().is_file() || name.starts_with('.') {
-                continue;
-            }
-            let rel = e.path().strip_prefix(&own).unwrap_or(e.path());
-            let Some(rel) = rel.to_str().map(|r| r.replace('\\', "/")) else {
-                return Err(Diagnostic::new(e.path(), "the file name is not UTF-8")
-                    .hint("rename it with UTF-8 characters (ASCII is safest in URLs)"));
-            };
-            let bytes =
-                std::fs::read(e.path()).map_err(|err| Diagnostic::io(e.path(), "read", &err))?;
-            sources.insert(rel, bytes);
-        }
+    for f in walk::files(&own)? {
+        let bytes = std::fs::read(&f.path).map_err(|err| Diagnostic::io(&f.path, "read", &err))?;
+        sources.insert(f.rel, bytes);
     }
     let mut out = Fingerprinted::default();
     for (rel, bytes) in sources {

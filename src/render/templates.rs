@@ -8,6 +8,7 @@ use tera::Tera;
 
 use crate::content::Model;
 use crate::util::diag::Diagnostic;
+use crate::util::walk;
 
 pub struct Templates {
     pub tera: Tera,
@@ -27,25 +28,11 @@ impl Templates {
             texts.insert(name.to_string(), text);
         }
         let own = site.root.join("templates");
-        if own.is_dir() {
-            for e in walkdir::WalkDir::new(&own).sort_by_file_name() {
-                let e = e.map_err(|err| {
-                    Diagnostic::new(&own, format!("cannot read the folder: {err}"))
-                })?;
-                if !e.file_type().is_file() {
-                    continue;
-                }
-                let name = e
-                    .path()
-                    .strip_prefix(&own)
-                    .unwrap_or(e.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let text = std::fs::read_to_string(e.path())
-                    .map_err(|err| Diagnostic::io(e.path(), "read the template", &err))?;
-                sources.insert(name.clone(), e.path().to_path_buf());
-                texts.insert(name, text);
-            }
+        for f in walk::files(&own)? {
+            let text = std::fs::read_to_string(&f.path)
+                .map_err(|err| Diagnostic::io(&f.path, "read the template", &err))?;
+            sources.insert(f.rel.clone(), f.path);
+            texts.insert(f.rel, text);
         }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);

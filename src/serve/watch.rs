@@ -10,6 +10,7 @@ use notify::event::EventKind;
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use super::live::Changes;
+use crate::util::walk;
 
 /// How long the file system must be quiet before a change is handled. Editors save in a few
 /// steps (write a temp file, rename) that take a millisecond or two; a save caught half-way
@@ -109,8 +110,7 @@ pub fn classify<'a>(root: &Path, paths: impl Iterator<Item = &'a PathBuf>) -> Ch
                 _ => None,
             })
             .collect();
-        let Some(name) = parts.last() else { continue };
-        if is_scratch(name) {
+        if parts.is_empty() || walk::is_ignored_path(rel) {
             continue;
         }
         let hit = match parts.as_slice() {
@@ -156,16 +156,6 @@ pub fn classify<'a>(root: &Path, paths: impl Iterator<Item = &'a PathBuf>) -> Ch
         }
     }
     ch
-}
-
-/// Files that editors write next to the real one (swap files, backups, vim's `4913` probe).
-fn is_scratch(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name == "4913"
-        || [".swp", ".swx", ".swo", ".tmp"]
-            .iter()
-            .any(|x| name.ends_with(x))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use super::Site;
 use crate::render::{Rendered, Renderer};
 use crate::util::diag::BuildError;
+use crate::util::walk;
 
 /// What changed on disk since the last rebuild.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -118,23 +119,17 @@ fn expand<'a>(
                 .cloned(),
         );
         for f in folders.iter().filter(|f| f.is_dir()) {
-            files.extend(
-                walkdir::WalkDir::new(f)
-                    .into_iter()
-                    .flatten()
-                    .filter(|e| e.file_type().is_file() && is_markdown(e.path()))
-                    .map(|e| e.into_path()),
-            );
+            let found = walk::files(f).unwrap_or_default();
+            files.extend(found.into_iter().map(|f| f.path).filter(|p| is_markdown(p)));
         }
     }
     files.into_iter().collect()
 }
 
-/// A content file as the loader sees it: `*.md`, not hidden.
+/// A content file as the loader sees it: `*.md`, not ignored.
 fn is_markdown(p: &Path) -> bool {
     p.extension().is_some_and(|x| x == "md")
-        && !p
-            .file_name()
+        && p.file_name()
             .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'))
+            .is_some_and(|n| !walk::is_ignored(n))
 }

@@ -2,5 +2,7 @@
 //! diagnostics, slugs, the site walker and its ignore policy, MIME types.
 
 pub mod diag;
+pub mod ignore;
 pub mod mime;
 pub mod slug;
+pub mod walk;
