@@ -168,6 +168,33 @@ impl Output {
     }
 }
 
+/// Where rendered pages go as they are made: kept in memory ([`Memory`], for `serve` and
+/// `check`) or written into a folder at once ([`Folder`], for `build`, so that a large shop's
+/// pages are never all in memory).
+pub trait Sink: Sync {
+    /// Take the page at `rel`. What it returns is kept in the [`Output`] (`None`: the page is
+    /// on disk and only its path is remembered).
+    fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<Option<Entry>, Diagnostic>;
+}
+
+/// Pages kept in memory.
+pub struct Memory;
+
+impl Sink for Memory {
+    fn put(&self, _rel: &str, bytes: Vec<u8>) -> Result<Option<Entry>, Diagnostic> {
+        Ok(Some(Entry::Bytes(Cow::Owned(bytes))))
+    }
+}
+
+/// Pages written into a folder (a build's staging folder) as they are rendered.
+pub struct Folder<'a>(pub &'a Path);
+
+impl Sink for Folder<'_> {
+    fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<Option<Entry>, Diagnostic> {
+        write_file(self.0, rel, &bytes).map(|()| None)
+    }
+}
+
 /// Write one file at `rel` below `root`, making its folders.
 pub fn write_file(root: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     let path = root.join(rel);

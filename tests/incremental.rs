@@ -106,6 +106,48 @@ fn product(path: PathBuf) -> Changes {
 }
 
 #[test]
+fn the_home_page_depends_on_the_product_count_not_on_every_product() {
+    let site = Site::new();
+    let (mut live, first) = Live::new(site.root.clone(), opts());
+    first.unwrap();
+    // A product the home page does not feature: its story changes, the count does not.
+    let file = "content/products/key-holder.md";
+    assert!(
+        !std::fs::read_to_string(site.path(file))
+            .unwrap()
+            .contains("featured: true")
+    );
+    let p = site.edit(file, |s| s + "\n多一段详情。\n");
+    let r = live.apply(product(p)).unwrap();
+    assert!(
+        r.rendered
+            .paths
+            .iter()
+            .any(|p| p.starts_with("products/key-holder/")),
+        "{:?}",
+        r.rendered.paths
+    );
+    assert!(
+        !r.rendered.paths.contains(&"index.html".to_string()),
+        "home re-rendered: {:?}",
+        r.rendered.paths
+    );
+    assert_same_as_full_build(&live, &site.root, "a story that home does not show");
+    // A new product changes the count that home shows.
+    let new = site.write(
+        "content/products/new-card-case.md",
+        "---\ntitle: 新卡包\nprice: 99\ncategory: 钱包卡包\n---\n正文\n",
+    );
+    let r = live.apply(product(new)).unwrap();
+    assert!(
+        r.rendered.paths.contains(&"index.html".to_string()),
+        "{:?}",
+        r.rendered.paths
+    );
+    assert_same_as_full_build(&live, &site.root, "one more product");
+}
+
+#[test]
 fn every_kind_of_edit_matches_a_full_build() {
     let site = Site::new();
     let (mut live, first) = Live::new(site.root.clone(), opts());

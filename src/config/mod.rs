@@ -416,33 +416,38 @@ pub struct BaseUrl {
 }
 
 impl BaseUrl {
+    /// Parse an `http(s)://host[:port][/path]` address (with the `url` crate): the host is
+    /// normalised (lower case, punycode), the path percent-encoded and ended with `/`.
     pub fn parse(s: &str) -> Result<BaseUrl, String> {
         let s = s.trim();
-        let rest = s
+        let Some(rest) = s
             .strip_prefix("https://")
             .or_else(|| s.strip_prefix("http://"))
-            .ok_or_else(|| format!("`{s}` must start with https:// or http://"))?;
-        let scheme = &s[..s.len() - rest.len()];
-        let (host, path) = match rest.find('/') {
-            Some(i) => (&rest[..i], &rest[i..]),
-            None => (rest, "/"),
+        else {
+            return Err(format!("`{s}` must start with https:// or http://"));
         };
-        if host.is_empty()
-            || host
-                .chars()
-                .any(|c| c.is_whitespace() || matches!(c, '?' | '#' | '@' | '\\'))
+        // `url` would resolve these away; a site root written with them is a mistake.
+        let raw_path = rest.find('/').map_or("", |i| &rest[i..]);
+        if raw_path.contains(['?', '#', ' ', '\\']) || raw_path.split('/').any(|seg| seg == "..") {
+            return Err(format!("`{s}` has a path that cannot be a site root"));
+        }
+        let url = url::Url::parse(s).map_err(|_| format!("`{s}` has no valid host name"))?;
+        if url.host_str().is_none_or(str::is_empty)
+            || !url.username().is_empty()
+            || url.password().is_some()
+            || rest
+                .split('/')
+                .next()
+                .is_some_and(|h| h.contains(char::is_whitespace))
         {
             return Err(format!("`{s}` has no valid host name"));
         }
-        if path.contains(['?', '#', ' ', '\\']) || path.split('/').any(|seg| seg == "..") {
-            return Err(format!("`{s}` has a path that cannot be a site root"));
-        }
-        let mut path = path.to_string();
+        let mut path = url.path().to_string();
         if !path.ends_with('/') {
             path.push('/');
         }
         Ok(BaseUrl {
-            origin: format!("{scheme}{host}"),
+            origin: url.origin().ascii_serialization(),
             path,
         })
     }
@@ -489,6 +494,10 @@ mod tests {
         assert!(BaseUrl::parse("www.example.cn").is_err());
         assert!(BaseUrl::parse("https://").is_err());
         assert!(BaseUrl::parse("https://a.cn/../x").is_err());
+        assert!(BaseUrl::parse("https://user@a.cn/").is_err());
+        assert!(BaseUrl::parse("https://a.cn/?x=1").is_err());
+        let b = BaseUrl::parse("https://WWW.Example.CN:443/Shop").unwrap();
+        assert_eq!(b.root(), "https://www.example.cn/Shop/");
     }
 
     #[test]

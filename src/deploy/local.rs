@@ -123,9 +123,18 @@ mod tests {
         assert_eq!(local.files[0].md5, "0cc175b9c0f1b6a831c399e269772661");
         assert_eq!(local.bytes("index.html").unwrap(), b"a");
 
+        // A dot-folder in public/ is never deployed (the one ignore policy), so a stray
+        // `.shopgen/` cannot overwrite the deploy manifest; an output that has one is refused.
         std::fs::create_dir_all(tmp.path().join(".shopgen")).unwrap();
         std::fs::write(tmp.path().join(".shopgen/manifest.json"), "{}").unwrap();
-        assert!(Local::new(read_dir(tmp.path()).unwrap()).is_err());
+        let out = read_dir(tmp.path()).unwrap();
+        assert!(!out.files.keys().any(|k| k.starts_with(".shopgen")));
+        let mut out = out;
+        out.files.insert(
+            ".shopgen/manifest.json".into(),
+            Entry::Copy(tmp.path().join(".shopgen/manifest.json")),
+        );
+        assert!(Local::new(out).is_err());
         assert!(read_dir(&tmp.path().join("missing")).is_err());
     }
 }

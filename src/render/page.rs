@@ -4,12 +4,12 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::Renderer;
-use super::jobs::{Job, Listed, listing_items, page_rel, pager_window, related, source_of};
+use super::plan::{
+    Job, Listed, featured, listing_items, page_rel, pager_window, related, source_of,
+};
 use crate::content::Model;
 use crate::util::diag::Diagnostic;
 
-/// How many featured products the home page shows when none are marked `featured: true`.
-const FEATURED_FALLBACK: usize = 8;
 /// Room for a typical page, so its buffer rarely grows.
 const PAGE_CAPACITY: usize = 48 * 1024;
 
@@ -25,26 +25,16 @@ impl Renderer {
         let rel_dir = rel.strip_suffix("index.html").unwrap_or("");
         let (template, title, description): (&str, String, Option<String>) = match job {
             Job::Home => {
-                let mut featured: Vec<Value> = site
-                    .products
-                    .iter()
-                    .zip(&self.products)
-                    .filter(|(p, _)| p.meta.featured)
-                    .map(|(_, c)| c.view.clone())
+                let featured: Vec<Value> = featured(site)
+                    .into_iter()
+                    .map(|i| self.views.products[i].view.clone())
                     .collect();
-                if featured.is_empty() {
-                    featured = self
-                        .products
-                        .iter()
-                        .take(FEATURED_FALLBACK)
-                        .map(|c| c.view.clone())
-                        .collect();
-                }
                 ctx.insert_value("featured", Value::from(featured));
-                ctx.insert_value("products", self.all_products.clone());
+                ctx.insert("product_count", &site.products.len());
                 ctx.insert(
                     "categories",
                     &self
+                        .views
                         .categories
                         .iter()
                         .filter(|c| c.count > 0)
@@ -61,9 +51,9 @@ impl Renderer {
             Job::Product(i) => {
                 let p = &site.products[i];
                 let related: Vec<Value> = related(site, i)
-                    .map(|j| self.products[j].view.clone())
+                    .map(|j| self.views.products[j].view.clone())
                     .collect();
-                ctx.insert_value("product", self.products[i].view.clone());
+                ctx.insert_value("product", self.views.products[i].view.clone());
                 ctx.insert_value("related", Value::from(related));
                 let desc = p
                     .meta
@@ -86,7 +76,7 @@ impl Renderer {
                     ),
                     Listed::Category(ci) => {
                         let c = &site.categories[ci];
-                        let cr = &self.categories[ci];
+                        let cr = &self.views.categories[ci];
                         (
                             c.path(),
                             Listing {
@@ -118,7 +108,7 @@ impl Renderer {
                 let paginator = Paginator {
                     items: items
                         .iter()
-                        .map(|&i| self.products[i].view.clone())
+                        .map(|&i| self.views.products[i].view.clone())
                         .collect(),
                     current: n,
                     total_pages,
@@ -142,7 +132,7 @@ impl Renderer {
             }
             Job::Page(i) => {
                 let p = &site.pages[i];
-                ctx.insert_value("page", self.pages[i].view.clone());
+                ctx.insert_value("page", self.views.pages[i].view.clone());
                 (
                     p.meta.template.as_deref().unwrap_or("page.html"),
                     p.meta.title.clone(),

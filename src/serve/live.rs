@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::path::PathBuf;
 
-use crate::output::Output;
+use crate::output::{Memory, Output};
 use crate::render::{Rendered, Renderer};
 pub use crate::site::Changes;
 use crate::site::{Options, Site};
@@ -110,7 +110,7 @@ impl Live {
     fn full(&mut self) -> Result<Report, BuildError> {
         let mut site = Site::load(&self.root, &self.opts)?;
         let mut renderer = Renderer::new(&site.model)?;
-        let rendered = renderer.render(&site.model, &[])?;
+        let rendered = renderer.render(&site.model, &[], &Memory)?;
         let warnings = std::mem::take(&mut site.model.warnings);
         self.state = Some((site, renderer));
         Ok(Report {

@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::Site;
+use crate::output::Memory;
 use crate::render::{Rendered, Renderer};
 use crate::util::diag::BuildError;
 use crate::util::walk;
@@ -99,7 +100,7 @@ impl Site {
             renderer.reload_assets(site)?;
         }
         let changed: Vec<PathBuf> = products.into_iter().chain(pages).collect();
-        renderer.render(site, &changed)
+        renderer.render(site, &changed, &Memory)
     }
 }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config, Document};
 use crate::content::{self, Model};
-use crate::output::{Output, Staging};
+use crate::output::{Memory, Output, Staging};
 use crate::render::Renderer;
 use crate::rules;
 use crate::util::diag::{BuildError, Diagnostic};
@@ -58,7 +58,7 @@ impl Site {
     /// Render every page into memory.
     pub fn render(&self) -> Result<Output, BuildError> {
         let mut renderer = Renderer::new(&self.model)?;
-        renderer.render(&self.model, &[])?;
+        renderer.render(&self.model, &[], &Memory)?;
         Ok(renderer.into_output())
     }
 

@@ -1,5 +1,7 @@
-//! Which pages a site has and what each one shows: the product, listing pages sliced from
-//! the catalog's display order, related products, sitemap dates.
+//! The page plan: which pages a site has, where each is written, and what each depends on
+//! (a product, a page, the product count, the categories). A page is rendered again only
+//! when one of its dependencies changed; everything else it shows (`site`, the templates,
+//! the UI strings) is the same for every page and re-renders them all when it changes.
 
 use std::path::PathBuf;
 
@@ -25,6 +27,59 @@ pub(super) enum Job {
     List(Listed, usize),
     Page(usize),
     NotFound,
+}
+
+/// How many featured products the home page shows when none are marked `featured: true`.
+const FEATURED_FALLBACK: usize = 8;
+
+/// What a page's data is made of, besides what every page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Dep {
+    /// The view of product `i` (its card or its page).
+    Product(usize),
+    /// The view of page `i`.
+    Page(usize),
+    /// How many products the shop has.
+    ProductCount,
+    /// The categories with their names, links and product counts.
+    Categories,
+    /// Page `n` of a listing of `total` products (the pager).
+    Pager { n: usize, total: usize },
+}
+
+/// What page `job` depends on.
+pub(super) fn deps(site: &Model, job: Job) -> Vec<Dep> {
+    match job {
+        Job::Home => {
+            let mut d = vec![Dep::ProductCount, Dep::Categories];
+            d.extend(featured(site).into_iter().map(Dep::Product));
+            d
+        }
+        Job::NotFound => Vec::new(),
+        Job::Product(i) => std::iter::once(i)
+            .chain(related(site, i))
+            .map(Dep::Product)
+            .collect(),
+        Job::List(listed, n) => {
+            let (items, total) = listing_items(site, listed, n);
+            let mut d = vec![Dep::Pager { n, total }];
+            d.extend(items.into_iter().map(Dep::Product));
+            d
+        }
+        Job::Page(i) => vec![Dep::Page(i)],
+    }
+}
+
+/// The products the home page features: those marked `featured: true`, or else the first few.
+pub(super) fn featured(site: &Model) -> Vec<usize> {
+    let marked: Vec<usize> = (0..site.products.len())
+        .filter(|&i| site.products[i].meta.featured)
+        .collect();
+    if marked.is_empty() {
+        (0..site.products.len().min(FEATURED_FALLBACK)).collect()
+    } else {
+        marked
+    }
 }
 
 /// Every page of the site and its path in the output.
