@@ -539,3 +539,55 @@ fn editor_and_system_junk_is_never_read_or_published() {
         assert!(!name.contains(".hidden"), "{name} was published");
     }
 }
+
+#[test]
+fn templates_get_real_image_sizes_and_finished_prices() {
+    let f = Fixture::new(SHOP_YAML);
+    // A 4:3 photo: the page must say 1200×900, not a square.
+    f.write(
+        "static/images/wide.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"900\"/>",
+    );
+    f.product(
+        "bag.md",
+        "title: 托特包\nprice: 1299.5\ncategory: 女包\nimages: [images/wide.svg, images/wide.svg]\n",
+        "正文\n",
+    );
+    f.build(&[]).assert_ok();
+    let page = f.read("products/bag/index.html");
+    assert!(
+        page.contains("<meta property=\"og:image:width\" content=\"1200\">"),
+        "{page}"
+    );
+    assert!(page.contains("<meta property=\"og:image:height\" content=\"900\">"));
+    assert!(
+        !page.contains("width=\"800\" height=\"800\""),
+        "a hard-coded square is left"
+    );
+    assert_eq!(
+        page.matches("width=\"1200\" height=\"900\"").count(),
+        4,
+        "two slides, two thumbs"
+    );
+    assert!(page.contains("<meta property=\"product:price:amount\" content=\"1299.50\">"));
+    assert!(page.contains("<meta property=\"product:price:currency\" content=\"CNY\">"));
+    assert!(page.contains("data-cur=\"¥\""));
+    let card = f.read("products/index.html");
+    assert!(
+        card.contains("width=\"1200\" height=\"900\""),
+        "the card too"
+    );
+
+    let hk = Fixture::new(
+        "title: 港店\nbase_url: https://shop.example.hk\nlanguage: zh-HK\ncurrency: HKD\nprice: { hide_zero_cents: true }\nhosting:\n  region: hongkong\n",
+    );
+    hk.product("bag.md", "title: 手袋\nprice: 1399\n", "");
+    hk.build(&[]).assert_ok();
+    let page = hk.read("products/bag/index.html");
+    assert!(
+        page.contains("<meta property=\"product:price:amount\" content=\"1399\">"),
+        "{page}"
+    );
+    assert!(page.contains("<meta property=\"product:price:currency\" content=\"HKD\">"));
+    assert!(page.contains("data-cur=\"HK$\" data-hide=\"1\""));
+}

@@ -63,6 +63,17 @@ impl Fen {
         }
     }
 
+    /// The amount as a plain decimal for machines (`1299.00`, or `1299` when the cents are
+    /// zero and `hide_zero_cents`): no symbol, no grouping.
+    pub fn amount(self, hide_zero_cents: bool) -> String {
+        let (yuan, fen) = (self.0 / 100, self.0 % 100);
+        if hide_zero_cents && fen == 0 {
+            yuan.to_string()
+        } else {
+            format!("{yuan}.{fen:02}")
+        }
+    }
+
     /// The whole yuan grouped by thousands (`1,299`) and the two cent digits (`00`), which
     /// themes set in different sizes; no cents when they are zero and `hide_zero_cents`.
     pub fn parts(self, hide_zero_cents: bool) -> (String, Option<String>) {
@@ -143,6 +154,14 @@ impl<'de> Deserialize<'de> for Fen {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_amounts() {
+        assert_eq!(Fen(129_900).amount(false), "1299.00");
+        assert_eq!(Fen(129_900).amount(true), "1299");
+        assert_eq!(Fen(129_950).amount(true), "1299.50");
+        assert_eq!(Fen(5).amount(false), "0.05");
+    }
 
     #[test]
     fn parses_yuan_exactly() {

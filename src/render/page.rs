@@ -71,6 +71,7 @@ impl Renderer {
                             url: self.urls.url("products/"),
                             description: None,
                             image: None,
+                            image_size: None,
                             kind: "all",
                         },
                     ),
@@ -84,6 +85,7 @@ impl Renderer {
                                 url: cr.url.clone(),
                                 description: c.description.as_deref(),
                                 image: cr.image.as_deref(),
+                                image_size: cr.image_size.clone(),
                                 kind: "category",
                             },
                         )
@@ -97,6 +99,7 @@ impl Renderer {
                                 url: self.urls.url(&t.path()),
                                 description: None,
                                 image: None,
+                                image_size: None,
                                 kind: "tag",
                             },
                         )
@@ -152,6 +155,17 @@ impl Renderer {
         );
         ctx.insert("current_url", &self.urls.url(rel_dir));
         ctx.insert("permalink", &self.urls.permalink(rel_dir));
+        let doc_title = self.document_title(site, job, &title);
+        let tagline = site.config.tagline.as_deref().filter(|t| !t.is_empty());
+        ctx.insert(
+            "title",
+            &match (doc_title.is_empty(), tagline) {
+                (false, _) => format!("{doc_title} - {}", site.config.title),
+                (true, Some(tagline)) => format!("{} - {tagline}", site.config.title),
+                (true, None) => site.config.title.clone(),
+            },
+        );
+        ctx.insert("doc_title", &doc_title);
         ctx.insert("page_title", &title);
         ctx.insert("page_description", &description);
         // Bytes, not a String: the templates and the data are UTF-8 already, and checking
@@ -170,6 +184,28 @@ impl Renderer {
                 self.templates.diagnostic(&e, Some(&what))
             })?;
         Ok(html)
+    }
+}
+
+impl Renderer {
+    /// The page's own part of the document title (empty on the home page and wherever it
+    /// would only repeat the shop's name): `title` of the page, the UI's words for the 404
+    /// page and the all-products listing, and the page number past the first listing page.
+    fn document_title(&self, site: &Model, job: Job, title: &str) -> String {
+        let t = |k: &str| self.strings.get(k).map_or("", String::as_str);
+        let mut doc = match job {
+            Job::NotFound => t("not_found_title").to_string(),
+            Job::List(..) if title.is_empty() => t("all_products").to_string(),
+            Job::Home => String::new(),
+            _ if title == site.config.title => String::new(),
+            _ => title.to_string(),
+        };
+        if let Job::List(_, n) = job
+            && n > 1
+        {
+            doc = format!("{doc} - {} {n} {}", t("page_before"), t("page_after"));
+        }
+        doc
     }
 }
 
@@ -200,5 +236,7 @@ struct Listing<'a> {
     url: String,
     description: Option<&'a str>,
     image: Option<&'a str>,
+    /// The image's width and height, from the file.
+    image_size: Option<super::views::SizeView>,
     kind: &'static str,
 }

@@ -56,14 +56,19 @@ pub struct SiteView {
     pub base_url: String,
     /// `https://www.example.cn` (no path, no trailing slash), for absolute URLs in templates.
     pub origin: String,
-    /// `CNY` or `HKD`.
+    /// `CNY` or `HKD`, and its symbol (`¥`, `HK$`).
     pub currency: crate::config::Currency,
+    pub currency_symbol: &'static str,
     /// The year of the build, for the copyright line.
     pub year: i16,
     pub base_path: String,
     pub language: &'static str,
+    /// The language as an Open Graph locale (`zh_CN`).
+    pub locale: String,
     pub theme: String,
     pub logo: Option<String>,
+    /// The logo's width and height, from the file.
+    pub logo_size: Option<SizeView>,
     pub css_url: String,
     /// URL of each `assets/` file by its name there: `site.assets["js/shop.js"]`.
     pub assets: BTreeMap<String, String>,
@@ -122,6 +127,8 @@ impl HostingView {
 pub struct ContactView {
     pub wechat: Option<String>,
     pub wechat_qr: Option<String>,
+    /// Its width and height, from the file.
+    pub wechat_qr_size: Option<SizeView>,
     pub phone: Option<String>,
     /// `tel:4008008888`
     pub phone_href: Option<String>,
@@ -254,6 +261,11 @@ pub struct ProductView<'a> {
     pub specs: &'a [Spec],
     pub faq: &'a [Faq],
     pub price: String,
+    /// `CNY` or `HKD`, and its symbol (`¥`, `HK$`).
+    pub currency: crate::config::Currency,
+    pub currency_symbol: &'static str,
+    /// The price as a plain decimal (`1299.00`), for `product:price:amount` and scripts.
+    pub price_amount: String,
     /// The price in the pieces a price tag sets in different sizes.
     pub price_parts: PriceParts,
     pub price_fen: u64,
@@ -351,6 +363,9 @@ impl<'a> ProductView<'a> {
             specs: &m.specs,
             faq: &m.faq,
             price: m.price.display(sym, hide),
+            currency: config.currency,
+            currency_symbol: sym,
+            price_amount: m.price.amount(hide),
             price_parts: {
                 let (whole, cents) = m.price.parts(hide);
                 PriceParts {
@@ -451,11 +466,14 @@ pub fn site_view(
         base_url: site.base.root(),
         origin: site.base.origin.clone(),
         currency: c.currency,
+        currency_symbol: c.currency.symbol(),
         year: jiff::ZonedDateTime::now().year(),
         base_path: site.base.path.clone(),
         language: c.language.code(),
+        locale: c.language.code().replace('-', "_"),
         theme: c.theme.clone(),
         logo: img(&c.logo),
+        logo_size: size_of(site, &c.logo),
         css_url,
         assets: assets
             .iter()
@@ -469,6 +487,7 @@ pub fn site_view(
         contact: ContactView {
             wechat: c.contact.wechat.clone(),
             wechat_qr: img(&c.contact.wechat_qr),
+            wechat_qr_size: size_of(site, &c.contact.wechat_qr),
             phone: c.contact.phone.clone(),
             phone_href: c.contact.phone.as_ref().map(|p| {
                 let digits: String = p
