@@ -85,7 +85,7 @@ impl Renderer {
                                 url: cr.url.clone(),
                                 description: c.description.as_deref(),
                                 image: cr.image.as_deref(),
-                                image_size: cr.image_size.clone(),
+                                image_size: cr.image_size,
                                 kind: "category",
                             },
                         )
