@@ -22,7 +22,7 @@ pub fn run(a: Args) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}", e.to_text(false));
             ExitCode::FAILURE
         }
     }

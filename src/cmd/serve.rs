@@ -33,7 +33,7 @@ pub fn run(a: Args) -> ExitCode {
     }) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}", e.to_text(false));
             ExitCode::FAILURE
         }
     }

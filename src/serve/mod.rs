@@ -31,7 +31,7 @@ use std::time::Instant;
 use tokio::sync::broadcast;
 
 use crate::content::LoadOptions;
-use crate::util::diag::BuildError;
+use crate::util::diag::{BuildError, Diagnostic};
 use http::{AppState, Message, Problem};
 use live::{Changes, Live, Report};
 
@@ -49,30 +49,33 @@ pub struct Options {
 }
 
 /// Serve the site until interrupted (Ctrl-C).
-pub fn run(opts: Options) -> Result<(), String> {
-    let root = opts
-        .site
-        .canonicalize()
-        .map_err(|e| format!("cannot open the site folder {}: {e}", opts.site.display()))?;
+pub fn run(opts: Options) -> Result<(), Diagnostic> {
+    let root = opts.site.canonicalize().map_err(|e| {
+        failed(format!(
+            "cannot open the site folder {}: {e}",
+            opts.site.display()
+        ))
+    })?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the server: {e}"))?;
+        .map_err(|e| failed(format!("cannot start the server: {e}")))?;
     runtime.block_on(serve(root, opts))
 }
 
-async fn serve(root: PathBuf, opts: Options) -> Result<(), String> {
+async fn serve(root: PathBuf, opts: Options) -> Result<(), Diagnostic> {
     let listener = tokio::net::TcpListener::bind((opts.bind, opts.port))
         .await
         .map_err(|e| {
-            format!(
+            failed(format!(
                 "cannot listen on {}: {e}",
                 SocketAddr::new(opts.bind, opts.port)
-            )
+            ))
+            .hint("is another preview running? choose another port with --port, or --port 0 for any free one")
         })?;
     let addr = listener
         .local_addr()
-        .map_err(|e| format!("cannot listen: {e}"))?;
+        .map_err(|e| failed(format!("cannot listen: {e}")))?;
     // Pages link to the preview, not to the real shop.
     let shown = if addr.ip().is_unspecified() {
         SocketAddr::new(IpAddr::from([127, 0, 0, 1]), addr.port())
@@ -101,7 +104,7 @@ async fn serve(root: PathBuf, opts: Options) -> Result<(), String> {
     watch::spawn(root.clone(), move |changes| {
         rebuild(&rebuild_state, changes)
     })
-    .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    .map_err(|e| failed(format!("cannot watch {}: {e}", root.display())))?;
 
     say!("serving {} at {url} (Ctrl-C to stop)", root.display());
     if addr.ip().is_unspecified() {
@@ -115,7 +118,7 @@ async fn serve(root: PathBuf, opts: Options) -> Result<(), String> {
     }
     let app = http::router(state);
     tokio::select! {
-        r = axum::serve(listener, app) => r.map_err(|e| format!("the server stopped: {e}")),
+        r = axum::serve(listener, app) => r.map_err(|e| failed(format!("the server stopped: {e}"))),
         _ = tokio::signal::ctrl_c() => {
             say!("stopped");
             Ok(())
@@ -195,6 +198,11 @@ fn print_errors(what: &str, e: &BuildError, root: &Path) {
     for d in &e.diagnostics {
         tell!("{}", d.relative_to(root).to_text(false));
     }
+}
+
+/// A failure of the preview server itself (not of the site).
+fn failed(message: String) -> Diagnostic {
+    Diagnostic::plain(message).rule("serve")
 }
 
 /// Best effort: a missing opener is no error.
