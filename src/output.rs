@@ -8,6 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::util::diag::{BuildError, Diagnostic};
+use crate::util::fsread;
 
 /// The contents of one output file.
 #[derive(Debug, Clone)]
@@ -21,6 +22,10 @@ pub enum Entry {
 #[derive(Debug, Clone, Default)]
 pub struct Output {
     pub files: BTreeMap<String, Entry>,
+    /// The folder every copied file must resolve into when it is read (the site, or the
+    /// `public/` that deploy reads): checked again at every read, so a file swapped for a
+    /// link to elsewhere is never served or uploaded.
+    pub root: Option<PathBuf>,
 }
 
 impl Output {
@@ -61,8 +66,24 @@ impl Output {
     pub fn get_bytes(&self, rel: &str) -> Option<Cow<'_, [u8]>> {
         match self.files.get(rel)? {
             Entry::Bytes(b) => Some(Cow::Borrowed(b.as_ref())),
-            Entry::Copy(p) => std::fs::read(p).ok().map(Cow::Owned),
+            Entry::Copy(p) => self.read_copy(p).ok().map(Cow::Owned),
         }
+    }
+
+    /// The contents of a copied file: a regular file, resolved inside [`Output::root`].
+    pub fn read_copy(&self, path: &Path) -> Result<Vec<u8>, Diagnostic> {
+        if let Some(root) = &self.root {
+            let real = path
+                .canonicalize()
+                .map_err(|e| Diagnostic::io(path, "read", &e))?;
+            if !real.starts_with(root) {
+                return Err(
+                    Diagnostic::new(path, "now leads outside the site; it is not read")
+                        .hint("replace the link with a copy of the file"),
+                );
+            }
+        }
+        fsread::read(path, fsread::FILE_LIMIT)
     }
 
     /// Write everything to `dir` atomically: into a sibling staging folder first, swapped in
@@ -136,6 +157,17 @@ impl Drop for Staging {
 
 impl Output {
     fn write_all(&self, root: &Path) -> Result<(), Vec<Diagnostic>> {
+        let unsafe_paths: Vec<Diagnostic> = self
+            .files
+            .keys()
+            .filter_map(|rel| {
+                let m = check_path(rel).err()?;
+                Some(Diagnostic::new(rel, format!("refusing to write: {m}")))
+            })
+            .collect();
+        if !unsafe_paths.is_empty() {
+            return Err(unsafe_paths);
+        }
         // Create folders first (sequentially, once each), then write files in parallel.
         let mut dirs: Vec<PathBuf> = self
             .files
@@ -155,7 +187,15 @@ impl Output {
                     Entry::Bytes(b) => {
                         std::fs::File::create(&path).and_then(|mut f| f.write_all(b))
                     }
-                    Entry::Copy(src) => std::fs::copy(src, &path).map(|_| ()),
+                    Entry::Copy(src) => match std::fs::metadata(src) {
+                        Ok(m) if m.is_file() => std::fs::copy(src, &path).map(|_| ()),
+                        Ok(m) => Err(std::io::Error::other(format!(
+                            "{} is {}",
+                            src.display(),
+                            fsread::kind(m.file_type())
+                        ))),
+                        Err(e) => Err(e),
+                    },
                 };
                 r.err().map(|e| Diagnostic::io(&path, "write", &e))
             })
@@ -197,6 +237,7 @@ impl Sink for Folder<'_> {
 
 /// Write one file at `rel` below `root`, making its folders.
 pub fn write_file(root: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    check_path(rel).map_err(|m| Diagnostic::new(rel, format!("refusing to write: {m}")))?;
     let path = root.join(rel);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| Diagnostic::io(dir, "create folder", &e))?;
@@ -240,11 +281,55 @@ pub fn is_fingerprinted(path: &str) -> bool {
             .any(|p| (8..=64).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// A relative path of plain components only (no `..`, no root, no backslashes, no drive).
+/// The one chokepoint for output paths (a file of a build, a file `serve` answers with, a
+/// key `deploy` uploads): `rel` must be a normalised relative path of safe names — names
+/// joined by `/`, none empty, `.` or `..`, none with a `\\`, a `:` drive, a NUL or another
+/// control character, none longer than 255 bytes. Returns why not.
+pub fn check_path(rel: &str) -> Result<(), String> {
+    if rel.is_empty() {
+        return Err("the path is empty".into());
+    }
+    if rel.starts_with('/') {
+        return Err(format!("`{rel}` is an absolute path"));
+    }
+    for name in rel.split('/') {
+        let shown = name.escape_debug();
+        if name.is_empty() {
+            return Err(format!(
+                "`{}` has an empty part (`//` or a trailing `/`)",
+                rel.escape_debug()
+            ));
+        }
+        if name == "." || name == ".." {
+            return Err(format!(
+                "`{}` has a `{name}` part, which could leave the output folder",
+                rel.escape_debug()
+            ));
+        }
+        if name.contains('\\') {
+            return Err(format!(
+                "the name `{shown}` has a backslash, which other systems read as a folder separator"
+            ));
+        }
+        if name.chars().any(char::is_control) {
+            return Err(format!("the name `{shown}` has a control character"));
+        }
+        if name.len() > 255 {
+            return Err(format!(
+                "the name `{}…` is longer than the 255 bytes a file name can have",
+                name.chars().take(24).collect::<String>()
+            ));
+        }
+    }
+    if rel.len() > 1 && rel.as_bytes()[1] == b':' {
+        return Err(format!("`{rel}` starts with a drive letter"));
+    }
+    Ok(())
+}
+
+/// Whether `rel` passes [`check_path`].
 pub fn is_safe(rel: &str) -> bool {
-    !rel.is_empty()
-        && !rel.contains('\\')
-        && !rel.contains('\0')
+    check_path(rel).is_ok()
         && Path::new(rel)
             .components()
             .all(|c| matches!(c, Component::Normal(_)))

@@ -9,7 +9,7 @@ const COPY_FIELDS: &[&str] = &["title", "subtitle", "description", "badges"];
 
 /// Absolute terms in a product's copy, with the line and column in its file.
 pub(super) fn absolute_terms(p: &content::Product) -> Vec<Diagnostic> {
-    let Ok(raw) = std::fs::read_to_string(&p.source) else {
+    let Ok(raw) = crate::util::fsread::read_text(&p.source) else {
         return Vec::new();
     };
     let text = raw.strip_prefix('\u{feff}').unwrap_or(&raw);

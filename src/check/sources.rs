@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{CONFIG_FILE, Document};
 use crate::content::Model;
 use crate::output::{Entry, Output};
-use crate::util::walk;
+use crate::util::{fsread, walk};
 
 /// What made an output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,28 +70,28 @@ impl Sources {
             files.len() - 1
         };
         for p in &site.products {
-            if let Ok(text) = std::fs::read_to_string(&p.source) {
+            if let Ok(text) = fsread::read_text(&p.source) {
                 let i = add(&mut s.files, p.source.clone(), text);
                 s.own.insert(format!("{}index.html", p.path()), i);
                 s.content.push(i);
             }
         }
         for p in &site.pages {
-            if let Ok(text) = std::fs::read_to_string(&p.source) {
+            if let Ok(text) = fsread::read_text(&p.source) {
                 let i = add(&mut s.files, p.source.clone(), text);
                 s.own.insert(format!("{}index.html", p.path()), i);
                 s.content.push(i);
             }
         }
         let config = site.root.join(CONFIG_FILE);
-        if let Ok(text) = std::fs::read_to_string(&config) {
+        if let Ok(text) = fsread::read_text(&config) {
             s.config = Some(add(&mut s.files, config, text));
         }
         for (dir, list) in [("templates", &mut s.templates), ("styles", &mut s.styles)] {
-            let own = own_files(&site.root.join(dir));
+            let own = own_files(&site.root.join(dir), &site.root);
             let names: HashSet<String> = own.iter().map(|(n, _)| n.clone()).collect();
             for (_, path) in own {
-                if let Ok(text) = std::fs::read_to_string(&path) {
+                if let Ok(text) = fsread::read_text(&path) {
                     list.push(add(&mut s.files, path, text));
                 }
             }
@@ -200,9 +200,10 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
 }
 
 /// Files under `dir`, by their path relative to it, sorted.
-fn own_files(dir: &Path) -> Vec<(String, PathBuf)> {
-    walk::files(dir)
+fn own_files(dir: &Path, root: &Path) -> Vec<(String, PathBuf)> {
+    walk::files(dir, root)
         .unwrap_or_default()
+        .files
         .into_iter()
         .map(|f| (f.rel, f.path))
         .collect()

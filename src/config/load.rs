@@ -9,21 +9,26 @@ use super::{
     is_length,
 };
 use crate::util::diag::Diagnostic;
-use crate::util::slug;
+use crate::util::{fsread, slug};
 
 /// Read and validate `<site>/shop.yaml`: the config, and the document it came from (for
 /// messages about its values; the China rules in `rules` are checked by the caller).
 pub fn load(site: &Path) -> Result<(Config, Document), Vec<Diagnostic>> {
     let file = site.join(CONFIG_FILE);
-    let raw = std::fs::read_to_string(&file).map_err(|e| {
-        vec![
-            Diagnostic::io(&file, "read the site configuration", &e).hint(format!(
+    if !file.exists() {
+        return Err(vec![
+            Diagnostic::new(
+                &file,
+                "cannot read the site configuration: it does not exist",
+            )
+            .hint(format!(
                 "is `{}` a shopgen site? run `shopgen init {}` to create one",
                 site.display(),
                 site.display()
             )),
-        ]
-    })?;
+        ]);
+    }
+    let raw = fsread::read_text(&file).map_err(|d| vec![d])?;
     let text = raw.strip_prefix('\u{feff}').unwrap_or(&raw).to_string();
     let doc = Document::new(&file, text, 1);
     let config: Config = doc.parse().map_err(|d| vec![credential_field(d)])?;

@@ -18,8 +18,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::{self, BaseUrl, Config, Document};
+use crate::output;
 use crate::util::diag::{BuildError, Diagnostic};
-use crate::util::walk;
+use crate::util::{fsread, walk};
 pub use page::Page;
 pub use product::Product;
 pub use taxonomy::{Category, Tag};
@@ -119,8 +120,19 @@ pub fn load(
     let checks = Checks::new(root, &theme);
     let mut errors = config_images(&config, &config_doc, &checks);
 
-    let product_files = markdown_files(&root.join("content").join("products"), &mut errors);
-    let page_files = markdown_files(&root.join("content").join("pages"), &mut errors);
+    let mut warnings = warnings;
+    let product_files = markdown_files(
+        &root.join("content").join("products"),
+        root,
+        &mut errors,
+        &mut warnings,
+    );
+    let page_files = markdown_files(
+        &root.join("content").join("pages"),
+        root,
+        &mut errors,
+        &mut warnings,
+    );
 
     let products: Vec<_> = product_files
         .par_iter()
@@ -164,7 +176,7 @@ pub fn load(
         &mut products,
         &mut errors,
     );
-    let static_files = static_files(&root.join("static"), &mut errors);
+    let static_files = static_files(&root.join("static"), root, &mut errors, &mut warnings);
     let image_sizes = image_sizes(root, &config, &products);
 
     if !errors.is_empty() {
@@ -286,19 +298,7 @@ fn page_order(a: &Page, b: &Page) -> Ordering {
 }
 
 fn read(f: &Path) -> Result<String, Vec<Diagnostic>> {
-    let bytes = std::fs::read(f).map_err(|e| vec![Diagnostic::io(f, "read", &e)])?;
-    String::from_utf8(bytes).map_err(|e| {
-        vec![
-            Diagnostic::new(
-                f,
-                format!(
-                    "the file is not UTF-8 text (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ),
-            )
-            .hint("save the file as UTF-8"),
-        ]
-    })
+    fsread::read_text(f).map_err(|d| vec![d])
 }
 
 fn collect_ok<T>(results: Vec<Result<T, Vec<Diagnostic>>>, errors: &mut Vec<Diagnostic>) -> Vec<T> {
@@ -313,14 +313,24 @@ fn collect_ok<T>(results: Vec<Result<T, Vec<Diagnostic>>>, errors: &mut Vec<Diag
 }
 
 /// `*.md` files under `dir` (recursively, sorted, without ignored names). A missing folder is
-/// no error.
-fn markdown_files(dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
-    match walk::files(dir) {
-        Ok(found) => found
-            .into_iter()
-            .filter(|f| f.path.extension().is_some_and(|x| x == "md"))
-            .map(|f| f.path)
-            .collect(),
+/// no error; entries that are not plain files inside the site `root` are left out with a
+/// warning.
+fn markdown_files(
+    dir: &Path,
+    root: &Path,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<PathBuf> {
+    match walk::files(dir, root) {
+        Ok(walked) => {
+            warnings.extend(walked.warning(dir));
+            walked
+                .files
+                .into_iter()
+                .filter(|f| f.path.extension().is_some_and(|x| x == "md"))
+                .map(|f| f.path)
+                .collect()
+        }
         Err(e) => {
             errors.push(e);
             Vec::new()
@@ -328,15 +338,36 @@ fn markdown_files(dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     }
 }
 
-fn static_files(dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<StaticFile> {
-    match walk::files(dir) {
-        Ok(found) => found
-            .into_iter()
-            .map(|f| StaticFile {
-                rel: f.rel,
-                source: f.path,
-            })
-            .collect(),
+/// The files of `static/`. A name that cannot be an output path (a `\`, a control character)
+/// is an error naming the file; entries that are not plain files inside the site are left out
+/// with a warning.
+fn static_files(
+    dir: &Path,
+    root: &Path,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<StaticFile> {
+    match walk::files(dir, root) {
+        Ok(walked) => {
+            warnings.extend(walked.warning(dir));
+            let mut out = Vec::with_capacity(walked.files.len());
+            for f in walked.files {
+                match output::check_path(&f.rel) {
+                    Ok(()) => out.push(StaticFile {
+                        rel: f.rel,
+                        source: f.path,
+                    }),
+                    Err(m) => errors.push(
+                        Diagnostic::new(
+                            &f.path,
+                            format!("this static file cannot be published: {m}"),
+                        )
+                        .hint("rename it with letters, digits, `-`, `_` and `.`"),
+                    ),
+                }
+            }
+            out
+        }
         Err(e) => {
             errors.push(e);
             Vec::new()

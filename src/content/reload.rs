@@ -127,7 +127,12 @@ impl Model {
     /// List the site's `static/` folder again (and measure its images again).
     pub fn reload_static(&mut self) -> Result<(), BuildError> {
         let mut errors = Vec::new();
-        let files = static_files(&self.root.join("static"), &mut errors);
+        let files = static_files(
+            &self.root.join("static"),
+            &self.root,
+            &mut errors,
+            &mut Vec::new(),
+        );
         let checks = Checks::new(&self.root, &self.theme);
         errors.extend(config_images(&self.config, &self.config_doc, &checks));
         if !errors.is_empty() {

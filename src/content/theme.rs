@@ -5,8 +5,9 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::output;
 use crate::util::diag::Diagnostic;
-use crate::util::walk;
+use crate::util::{fsread, walk};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -31,7 +32,7 @@ impl Theme {
     pub fn load(site: &Path, name: &str) -> Result<Theme, Diagnostic> {
         let dir = site.join("themes").join(name);
         if dir.is_dir() {
-            return Theme::from_dir(name, &dir);
+            return Theme::from_dir(name, &dir, site);
         }
         if name == "meigong" {
             return Ok(Theme {
@@ -54,10 +55,18 @@ impl Theme {
         )))
     }
 
-    fn from_dir(name: &str, dir: &Path) -> Result<Theme, Diagnostic> {
+    fn from_dir(name: &str, dir: &Path, site: &Path) -> Result<Theme, Diagnostic> {
         let mut files = BTreeMap::new();
-        for f in walk::files(dir)? {
-            let bytes = std::fs::read(&f.path).map_err(|e| Diagnostic::io(&f.path, "read", &e))?;
+        let walked = walk::files(dir, site)?;
+        if let Some(e) = walked.error(dir) {
+            return Err(e);
+        }
+        for f in walked.files {
+            output::check_path(&f.rel).map_err(|m| {
+                Diagnostic::new(&f.path, format!("this theme file cannot be published: {m}"))
+                    .hint("rename it")
+            })?;
+            let bytes = fsread::read(&f.path, fsread::FILE_LIMIT)?;
             files.insert(f.rel, Cow::Owned(bytes));
         }
         Ok(Theme {

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::manifest;
 use super::plan::LocalFile;
 use super::{DeployError, failure};
-use crate::output::{Entry, Output, is_safe};
+use crate::output::{Entry, Output, check_path};
 use crate::util::walk;
 
 /// Lowercase hex MD5 of `bytes`.
@@ -34,6 +34,11 @@ impl Local {
             .files
             .par_iter()
             .map(|(path, entry)| {
+                // Every key again, before any request: a plain path below the prefix.
+                if let Err(m) = check_path(path) {
+                    return Err(failure(format!("refusing to deploy `{}`: {m}", path.escape_debug()))
+                        .hint("rename the file in the site and build again"));
+                }
                 if path.starts_with(manifest::DIR) {
                     return Err(failure(format!(
                         "the built site has a file `{path}`, but `{}` is reserved for shopgen's deploy manifest",
@@ -41,7 +46,7 @@ impl Local {
                     ))
                     .hint("rename or remove that file"));
                 }
-                let bytes = read(entry, path)?;
+                let bytes = read(&output, entry, path)?;
                 Ok(LocalFile {
                     path: path.clone(),
                     md5: md5_hex(&bytes),
@@ -58,18 +63,22 @@ impl Local {
     /// The contents of one file.
     pub fn bytes(&self, path: &str) -> Result<Vec<u8>, DeployError> {
         match self.output.files.get(path) {
-            Some(entry) => read(entry, path),
+            Some(entry) => read(&self.output, entry, path),
             None => Err(failure(format!("`{path}` is not part of the site"))),
         }
     }
 }
 
-fn read(entry: &Entry, path: &str) -> Result<Vec<u8>, DeployError> {
+fn read(output: &Output, entry: &Entry, path: &str) -> Result<Vec<u8>, DeployError> {
     match entry {
         Entry::Bytes(b) => Ok(b.to_vec()),
-        Entry::Copy(src) => std::fs::read(src).map_err(|e| {
-            failure(format!("cannot read `{}` ({path}): {e}", src.display()))
-                .hint("build the site again (shopgen build, or deploy with --build)")
+        Entry::Copy(src) => output.read_copy(src).map_err(|e| {
+            failure(format!(
+                "cannot read `{}` ({path}): {}",
+                src.display(),
+                e.message
+            ))
+            .hint("build the site again (shopgen build, or deploy with --build)")
         }),
     }
 }
@@ -81,16 +90,20 @@ pub fn read_dir(dir: &Path) -> Result<Output, DeployError> {
             .hint("build the site first with `shopgen build`, or deploy with --build"));
     }
     let mut out = Output::default();
-    let found = walk::files(dir).map_err(|d| {
+    let walked = walk::files(dir, dir).map_err(|d| {
         failure(d.message).hint("rename the file, or build the site again (shopgen build)")
     })?;
-    for f in found {
-        if !is_safe(&f.rel) {
-            return Err(failure(format!(
-                "`{}` has no plain UTF-8 path inside the site",
-                f.path.display()
-            ))
-            .hint("rename the file"));
+    if let Some(e) = walked.error(dir) {
+        return Err(failure(e.message)
+            .hint("build the site again (shopgen build): it writes only regular files"));
+    }
+    out.root = dir.canonicalize().ok();
+    for f in walked.files {
+        if let Err(m) = check_path(&f.rel) {
+            return Err(
+                failure(format!("`{}` cannot be deployed: {m}", f.path.display()))
+                    .hint("rename the file"),
+            );
         }
         out.files.insert(f.rel, Entry::Copy(f.path));
     }

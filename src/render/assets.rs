@@ -11,7 +11,7 @@ use lightningcss::targets::{Browsers, Targets};
 use crate::content::Model;
 use crate::content::theme::Theme;
 use crate::util::diag::Diagnostic;
-use crate::util::walk;
+use crate::util::{fsread, walk};
 
 /// The entry stylesheet of a theme; it `@import`s the others.
 pub const CSS_ENTRY: &str = "styles/main.css";
@@ -100,11 +100,14 @@ pub fn bundle_css(site: &Model) -> Result<Css, Diagnostic> {
             .insert(p, String::from_utf8_lossy(bytes).into_owned());
     }
     let own = site.root.join("styles");
-    for f in walk::files(&own)? {
+    let walked = walk::files(&own, &site.root)?;
+    if let Some(e) = walked.error(&own) {
+        return Err(e);
+    }
+    for f in walked.files {
         if f.path.extension().is_some_and(|x| x == "css") {
             let p = Path::new("styles").join(&f.rel);
-            let text = std::fs::read_to_string(&f.path)
-                .map_err(|err| Diagnostic::io(&f.path, "read", &err))?;
+            let text = fsread::read_text(&f.path)?;
             src.shown.insert(p.clone(), f.path);
             src.files.insert(p, text);
         }
@@ -181,8 +184,16 @@ pub fn fingerprint(theme: &Theme, root: &Path) -> Result<Fingerprinted, Diagnost
         .map(|(rel, bytes)| (rel.to_string(), bytes.to_vec()))
         .collect();
     let own = root.join("assets");
-    for f in walk::files(&own)? {
-        let bytes = std::fs::read(&f.path).map_err(|err| Diagnostic::io(&f.path, "read", &err))?;
+    let walked = walk::files(&own, root)?;
+    if let Some(e) = walked.error(&own) {
+        return Err(e);
+    }
+    for f in walked.files {
+        crate::output::check_path(&f.rel).map_err(|m| {
+            Diagnostic::new(&f.path, format!("this asset cannot be published: {m}"))
+                .hint("rename it")
+        })?;
+        let bytes = fsread::read(&f.path, fsread::FILE_LIMIT)?;
         sources.insert(f.rel, bytes);
     }
     let mut out = Fingerprinted::default();

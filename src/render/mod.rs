@@ -111,6 +111,9 @@ impl Renderer {
             return Err(errors.into());
         };
         templates.tera.global_context().insert("t", &strings);
+        let mut out = OutputSet::new();
+        // Static files are copied from inside the site only, checked again at every read.
+        out.output.root = site.root.canonicalize().ok();
         Ok(Renderer {
             urls: Urls::new(site),
             templates,
@@ -120,7 +123,7 @@ impl Renderer {
             site_view: Value::none(),
             views: ViewCache::default(),
             generation: 0,
-            out: OutputSet::new(),
+            out,
         })
     }
 

@@ -8,7 +8,7 @@ use tera::Tera;
 
 use crate::content::Model;
 use crate::util::diag::Diagnostic;
-use crate::util::walk;
+use crate::util::{fsread, walk};
 
 pub struct Templates {
     pub tera: Tera,
@@ -28,9 +28,12 @@ impl Templates {
             texts.insert(name.to_string(), text);
         }
         let own = site.root.join("templates");
-        for f in walk::files(&own)? {
-            let text = std::fs::read_to_string(&f.path)
-                .map_err(|err| Diagnostic::io(&f.path, "read the template", &err))?;
+        let walked = walk::files(&own, &site.root)?;
+        if let Some(e) = walked.error(&own) {
+            return Err(e);
+        }
+        for f in walked.files {
+            let text = fsread::read_text(&f.path)?;
             sources.insert(f.rel.clone(), f.path);
             texts.insert(f.rel, text);
         }
@@ -97,7 +100,7 @@ pub fn strings(site: &Model) -> Result<BTreeMap<String, String>, Diagnostic> {
     let mut map: BTreeMap<String, String> = crate::config::yaml::parse(&text, &shown, 1)?;
     let own = site.root.join(&rel);
     if own.is_file() {
-        let text = std::fs::read_to_string(&own).map_err(|e| Diagnostic::io(&own, "read", &e))?;
+        let text = fsread::read_text(&own)?;
         let extra: BTreeMap<String, String> = crate::config::yaml::parse(&text, &own, 1)?;
         map.extend(extra);
     }

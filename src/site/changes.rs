@@ -79,11 +79,15 @@ impl Site {
             site.reload_static()?;
             renderer.reload_static();
         }
-        let products = expand(&ch.products, site.products.iter().map(|p| &p.source));
+        let products = expand(
+            &ch.products,
+            site.products.iter().map(|p| &p.source),
+            &site.root,
+        );
         if !products.is_empty() {
             site.reload_products(&products, opts)?;
         }
-        let pages = expand(&ch.pages, site.pages.iter().map(|p| &p.source));
+        let pages = expand(&ch.pages, site.pages.iter().map(|p| &p.source), &site.root);
         if !pages.is_empty() {
             site.reload_pages(&pages, opts)?;
         }
@@ -109,6 +113,7 @@ impl Site {
 fn expand<'a>(
     paths: &BTreeSet<PathBuf>,
     loaded: impl Iterator<Item = &'a PathBuf>,
+    root: &Path,
 ) -> Vec<PathBuf> {
     let mut files: BTreeSet<PathBuf> = BTreeSet::new();
     let folders: Vec<&PathBuf> = paths.iter().filter(|p| p.extension().is_none()).collect();
@@ -120,8 +125,14 @@ fn expand<'a>(
                 .cloned(),
         );
         for f in folders.iter().filter(|f| f.is_dir()) {
-            let found = walk::files(f).unwrap_or_default();
-            files.extend(found.into_iter().map(|f| f.path).filter(|p| is_markdown(p)));
+            let found = walk::files(f, root).unwrap_or_default();
+            files.extend(
+                found
+                    .files
+                    .into_iter()
+                    .map(|f| f.path)
+                    .filter(|p| is_markdown(p)),
+            );
         }
     }
     files.into_iter().collect()

@@ -2,6 +2,7 @@
 //! diagnostics, slugs, the site walker and its ignore policy, MIME types.
 
 pub mod diag;
+pub mod fsread;
 pub mod ignore;
 pub mod mime;
 pub mod slug;
