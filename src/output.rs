@@ -120,6 +120,7 @@ impl Staging {
             .into_owned();
         std::fs::create_dir_all(&parent)
             .map_err(|e| Diagnostic::io(&parent, "create the output's parent folder", &e))?;
+        remove_stale(&parent, &name);
         let pid = std::process::id();
         let staging = parent.join(format!(".{name}.staging-{pid}"));
         let _ = std::fs::remove_dir_all(&staging);
@@ -232,6 +233,46 @@ pub struct Folder<'a>(pub &'a Path);
 impl Sink for Folder<'_> {
     fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<Option<Entry>, Diagnostic> {
         write_file(self.0, rel, &bytes).map(|()| None)
+    }
+}
+
+/// Remove the staging and old-output folders that builds of output folder `name` left in
+/// `parent` when they were killed: those of processes that no longer run (or, where that
+/// cannot be told, older than a day).
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let own = std::process::id();
+    let prefixes = [format!(".{name}.staging-"), format!(".{name}.old-")];
+    for e in entries.flatten() {
+        let file_name = e.file_name();
+        let Some(n) = file_name.to_str() else {
+            continue;
+        };
+        let Some(pid) = prefixes
+            .iter()
+            .find_map(|p| n.strip_prefix(p.as_str()))
+            .and_then(|rest| rest.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid == own || !e.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let proc = Path::new("/proc");
+        let gone = if proc.join("self").exists() {
+            !proc.join(pid.to_string()).exists()
+        } else {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 24 * 3600)
+        };
+        if gone {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
     }
 }
 
@@ -365,6 +406,56 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn the_chokepoint_refuses_what_could_escape() {
+        for bad in [
+            "..\\..\\pwn.txt",
+            "a/..\\b",
+            "../x",
+            "a/../b",
+            "/etc/passwd",
+            "C:/x",
+            "a//b",
+            "a/",
+            "a/./b",
+            "bell\u{7}.txt",
+            "new\nline",
+            "",
+        ] {
+            assert!(check_path(bad).is_err(), "{bad:?}");
+            assert!(!is_safe(bad), "{bad:?}");
+        }
+        assert!(check_path(&"a".repeat(256)).is_err());
+        for good in [
+            "index.html",
+            "products/zhen-pi/index.html",
+            "images/托特包 1.jpg",
+            "a.b.c",
+        ] {
+            assert!(check_path(good).is_ok(), "{good}");
+        }
+    }
+
+    #[test]
+    fn stale_staging_folders_of_dead_builds_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        // No process has a pid this high (the kernel's limit is 2^22).
+        let dead = tmp.path().join(".public.staging-4294967294");
+        let old = tmp.path().join(".public.old-4294967294");
+        let other = tmp.path().join(".other.staging-4294967294");
+        for d in [&dead, &old, &other] {
+            std::fs::create_dir_all(d.join("x")).unwrap();
+        }
+        let mut o = Output::default();
+        o.insert("index.html", Entry::Bytes(Cow::Borrowed(b"new")), "t")
+            .unwrap();
+        o.write_atomic(&tmp.path().join("public")).unwrap();
+        if Path::new("/proc/self").exists() {
+            assert!(!dead.exists() && !old.exists());
+        }
+        assert!(other.exists(), "another output's folders are not touched");
     }
 
     #[test]

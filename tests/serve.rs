@@ -538,3 +538,29 @@ fn editor_and_system_junk_is_never_served() {
         assert_eq!(srv.get(path).status, 404, "{path} was served");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_static_file_swapped_for_a_link_out_of_the_site_is_never_served() {
+    let srv = Server::start();
+    srv.write("static/images/swap.txt", "real");
+    srv.wait_for("/images/swap.txt", "the static file", |p| {
+        p.status == 200 && p.body == "real"
+    });
+    let path = srv.site().join("static/images/swap.txt");
+    let link = srv.site().join("static/images/.swap.tmp");
+    std::os::unix::fs::symlink(srv.dir.path().join("secret.txt"), &link).unwrap();
+    std::fs::rename(&link, &path).unwrap();
+    // From the moment of the swap (before and after the watcher has seen it), never the secret.
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(2) {
+        let page = srv.get("/images/swap.txt");
+        assert!(
+            !page.body.contains("TOP-SECRET"),
+            "a file outside the site was served"
+        );
+    }
+    srv.wait_for("/images/swap.txt", "the link to be left out", |p| {
+        p.status == 404
+    });
+}

@@ -13,6 +13,10 @@ pub type Size = (u32, u32);
 /// The size of the image at `path`: raster formats via their headers, SVG via its
 /// `width`/`height` attributes or `viewBox`.
 pub fn dimensions(path: &Path) -> Option<Size> {
+    // Never open what is not a regular file (a FIFO would block).
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
     if path
         .extension()
         .is_some_and(|x| x.eq_ignore_ascii_case("svg"))

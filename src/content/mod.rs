@@ -12,7 +12,7 @@ pub mod taxonomy;
 pub mod theme;
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -77,14 +77,16 @@ impl Model {
 
 /// What product validation needs to know about the site's files.
 pub struct Checks {
-    site_static: PathBuf,
-    theme_static: Vec<String>,
+    /// What the walker found in the site's `static/` (regular files, and links that stay
+    /// inside the site): exactly what is published.
+    site_static: HashSet<String>,
+    theme_static: HashSet<String>,
 }
 
 impl Checks {
-    fn new(root: &Path, theme: &Theme) -> Checks {
+    fn new(static_files: &[StaticFile], theme: &Theme) -> Checks {
         Checks {
-            site_static: root.join("static"),
+            site_static: static_files.iter().map(|f| f.rel.clone()).collect(),
             theme_static: theme.under("static").map(|(p, _)| p.to_string()).collect(),
         }
     }
@@ -93,7 +95,7 @@ impl Checks {
     pub fn static_file(&self, p: &str) -> Result<(), String> {
         config::check_static_path(p)?;
         let rel = p.trim_start_matches('/');
-        if self.site_static.join(rel).is_file() || self.theme_static.iter().any(|t| t == rel) {
+        if self.site_static.contains(rel) || self.theme_static.contains(rel) {
             Ok(())
         } else {
             Err(format!("`{p}` is not in static/"))
@@ -117,10 +119,12 @@ pub fn load(
         Diagnostic::new("--base-url", m).hint("give a full address such as http://127.0.0.1:1111/")
     })?;
     let theme = Theme::load(root, &config.theme)?;
-    let checks = Checks::new(root, &theme);
-    let mut errors = config_images(&config, &config_doc, &checks);
-
+    let mut errors = Vec::new();
     let mut warnings = warnings;
+    let static_files = static_files(&root.join("static"), root, &mut errors, &mut warnings);
+    let checks = Checks::new(&static_files, &theme);
+    errors.extend(config_images(&config, &config_doc, &checks));
+
     let product_files = markdown_files(
         &root.join("content").join("products"),
         root,
@@ -176,7 +180,6 @@ pub fn load(
         &mut products,
         &mut errors,
     );
-    let static_files = static_files(&root.join("static"), root, &mut errors, &mut warnings);
     let image_sizes = image_sizes(root, &config, &products);
 
     if !errors.is_empty() {

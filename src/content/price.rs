@@ -136,18 +136,28 @@ impl<'de> Deserialize<'de> for Fen {
                 Fen::parse_yuan(&v.to_string()).map_err(E::custom)
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Fen, E> {
-                if !v.is_finite() {
-                    return Err(E::custom(format!("price `{v}` is not a number; {HOW}")));
-                }
-                // Rust prints the shortest text that reads back as the same f64, so
-                // `19.99` prints as "19.99" and parses exactly.
-                Fen::parse_yuan(&v.to_string()).map_err(E::custom)
+                // Only from a deserializer that has no text of the number (YAML gives the
+                // text, below): a float cannot say whether more than two decimals were written.
+                Err(E::custom(format!(
+                    "price `{v}` reached shopgen as a binary fraction; {HOW}"
+                )))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Fen, E> {
                 Fen::parse_yuan(v).map_err(E::custom)
             }
         }
-        d.deserialize_any(V)
+        // The scalar as written (`19.999999999999999`, not the float it rounds to), so the
+        // amount is exact and a third decimal is refused whatever the number of digits.
+        d.deserialize_str(V).map_err(|e| {
+            let m = e.to_string();
+            if m.contains("expected string scalar") {
+                de::Error::custom(
+                    "expected a price in yuan, like 1299 or 1299.50, not a list or a mapping",
+                )
+            } else {
+                e
+            }
+        })
     }
 }
 
@@ -161,6 +171,38 @@ mod tests {
         assert_eq!(Fen(129_900).amount(true), "1299");
         assert_eq!(Fen(129_950).amount(true), "1299.50");
         assert_eq!(Fen(5).amount(false), "0.05");
+    }
+
+    #[test]
+    fn reads_the_yaml_text_not_a_float() {
+        #[derive(Deserialize)]
+        struct P {
+            price: Fen,
+        }
+        let p = |s: &str| serde_saphyr::from_str::<P>(s).map(|p| p.price);
+        assert_eq!(p("price: 1299").unwrap(), Fen(129_900));
+        assert_eq!(p("price: 19.99").unwrap(), Fen(1_999));
+        assert_eq!(p("price: \"12.30\"").unwrap(), Fen(1_230));
+        for bad in [
+            "price: 19.999999999999999",
+            "price: 0.30000000000000004",
+            "price: 1.001",
+            "price: 1e3",
+            "price: .inf",
+            "price: -5",
+            "price: [1]",
+        ] {
+            assert!(p(bad).is_err(), "{bad}");
+        }
+        let e = p("price: [1, 2]").unwrap_err();
+        assert!(e.to_string().contains("expected a price in yuan"), "{e}");
+        assert!(e.location().is_some());
+        assert!(
+            p("price: 19.999999999999999")
+                .unwrap_err()
+                .to_string()
+                .contains("more than two decimals")
+        );
     }
 
     #[test]

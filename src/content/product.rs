@@ -183,6 +183,16 @@ pub fn parse(raw: &str, file: &Path, checks: &Checks) -> Result<Product, Vec<Dia
                     "cannot make a URL slug from the file name or title".into(),
                     "add `slug: my-product` with lowercase ASCII letters, digits and -",
                 );
+            } else if !slug::is_valid(&s) {
+                err(
+                    "title",
+                    format!(
+                        "the URL slug made from the file name or title is {} bytes long; a slug has at most {}",
+                        s.len(),
+                        slug::MAX_LEN
+                    ),
+                    "add a short `slug: my-product` (lowercase ASCII letters, digits and -)",
+                );
             }
             s
         }
@@ -209,6 +219,30 @@ pub fn parse(raw: &str, file: &Path, checks: &Checks) -> Result<Product, Vec<Dia
                 "copy the collection code's link from the payment app",
             );
         }
+    }
+    for (i, t) in meta.tags.iter().enumerate() {
+        if slug::slugify(t).len() > slug::MAX_LEN {
+            err(
+                &format!("tags[{i}]"),
+                format!(
+                    "the tag is too long to be a URL (its slug has more than {} bytes)",
+                    slug::MAX_LEN
+                ),
+                "use a short tag, a word or two",
+            );
+        }
+    }
+    if let Some(c) = &meta.category
+        && slug::slugify(c).len() > slug::MAX_LEN
+    {
+        err(
+            "category",
+            format!(
+                "the category name is too long to be a URL (its slug has more than {} bytes)",
+                slug::MAX_LEN
+            ),
+            "use a short category name, or list it under `categories:` in shop.yaml with a `slug:`",
+        );
     }
     for (i, v) in meta.variants.iter().enumerate() {
         if v.options.is_empty() {

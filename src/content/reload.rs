@@ -23,7 +23,7 @@ impl Model {
         files: &[PathBuf],
         opts: &LoadOptions,
     ) -> Result<(), BuildError> {
-        let checks = Checks::new(&self.root, &self.theme);
+        let checks = Checks::new(&self.static_files, &self.theme);
         let parsed: Vec<_> = files
             .par_iter()
             .filter(|f| f.is_file())
@@ -133,7 +133,7 @@ impl Model {
             &mut errors,
             &mut Vec::new(),
         );
-        let checks = Checks::new(&self.root, &self.theme);
+        let checks = Checks::new(&files, &self.theme);
         errors.extend(config_images(&self.config, &self.config_doc, &checks));
         if !errors.is_empty() {
             return Err(errors.into());

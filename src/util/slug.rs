@@ -79,11 +79,14 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
-/// Whether `slug` is safe and clean as one URL path segment.
+/// The longest slug, in bytes: well inside the 255 bytes a file or folder name can have.
+pub const MAX_LEN: usize = 200;
+
+/// Whether `slug` is safe and clean as one URL path segment (at most [`MAX_LEN`] bytes).
 pub fn is_valid(slug: &str) -> bool {
     let b = slug.as_bytes();
     !b.is_empty()
-        && b.len() <= 200
+        && b.len() <= MAX_LEN
         && b[0].is_ascii_alphanumeric()
         && b.iter()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-' || *c == b'_')
