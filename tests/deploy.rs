@@ -1066,3 +1066,108 @@ fn deploy_build_takes_the_same_load_flags_as_build() {
     assert_ok(&run);
     assert!(deployed(&folder).contains_key("products/zhen-pi-tuo-te-bao/index.html"));
 }
+
+// ---------------------------------------------------------------- bad networks
+
+/// A server that accepts connections and never answers; it stops when dropped.
+struct Silent {
+    port: u16,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Silent {
+    fn start() -> Silent {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stop.clone();
+        std::thread::spawn(move || {
+            let mut held = Vec::new();
+            let until = std::time::Instant::now() + std::time::Duration::from_secs(120);
+            while !flag.load(std::sync::atomic::Ordering::Relaxed)
+                && std::time::Instant::now() < until
+            {
+                if let Ok((s, _)) = listener.accept() {
+                    held.push(s);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+        });
+        Silent { port, stop }
+    }
+}
+
+impl Drop for Silent {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+#[test]
+fn an_endpoint_that_never_answers_fails_in_bounded_time_with_a_line_per_retry() {
+    let silent = Silent::start();
+    let shop = Shop::new(&format!(
+        "deploy:\n  provider: s3\n  bucket: my-shop\n  endpoint: http://127.0.0.1:{}\n  path_style: true\n  request_timeout: 2\n  retries: 2\n",
+        silent.port
+    ));
+    let start = std::time::Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_shopgen"))
+        .arg("deploy")
+        .arg(shop.root())
+        .arg("--build")
+        .env("AWS_ACCESS_KEY_ID", "AKIDneveranswers")
+        .env("AWS_SECRET_ACCESS_KEY", "SECRETneveranswers")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let took = start.elapsed();
+    let run = Run { out };
+    assert!(!run.ok());
+    // Three tries of 2 s and the waits between them; far from a hang.
+    assert!(took < std::time::Duration::from_secs(30), "took {took:?}");
+    let err = run.stderr();
+    assert!(err.contains("retry 1/2 in"), "{err}");
+    assert!(err.contains("retry 2/2 in"), "{err}");
+    assert!(err.contains("help:"), "{err}");
+    for line in err.lines() {
+        assert!(
+            !line.contains("SECRETneveranswers") && !line.contains("AKIDneveranswers"),
+            "{line}"
+        );
+        assert!(
+            line.len() < 400,
+            "one line of cause, not a raw response: {line}"
+        );
+    }
+}
+
+#[test]
+fn wrong_keys_give_one_line_of_cause_and_a_hint_not_raw_headers() {
+    let server = OssServer::start(OssOptions::default());
+    let shop = Shop::new(&server.deploy_yaml());
+    let mut cmd = shop.command(&server, &[]);
+    cmd.env("OSS_ACCESS_KEY_SECRET", "WRONGsecretWRONGsecret");
+    let run = Run {
+        out: cmd.output().unwrap(),
+    };
+    assert!(!run.ok());
+    assert_no_secrets(&run);
+    let err = run.stderr();
+    let error_lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error")).collect();
+    assert_eq!(error_lines.len(), 1, "{err}");
+    assert!(error_lines[0].contains("SignatureDoesNotMatch"), "{err}");
+    assert!(err.contains("help: check the keys"), "{err}");
+    for raw in [
+        "x-oss-request-id",
+        "content-length",
+        "Parts {",
+        "HeaderMap",
+        "<?xml",
+    ] {
+        assert!(
+            !err.to_ascii_lowercase().contains(&raw.to_ascii_lowercase()),
+            "raw response in: {err}"
+        );
+    }
+}

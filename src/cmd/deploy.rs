@@ -98,6 +98,7 @@ fn deploy(a: Args) -> Result<(), Failed> {
         baidu_push: a.baidu_push,
         jobs: usize::from(a.jobs),
         progress: std::io::stderr().is_terminal(),
+        say: |line| eprintln!("{line}"),
     };
     let env = |name: &str| std::env::var(name).ok();
     let prepared = deploy::prepare(source(&a)?, opts, &env)?;

@@ -247,6 +247,25 @@ fn validate_deploy(d: &Deploy) -> Vec<(&'static str, String, &'static str)> {
             }
         }
     }
+    for (field, v) in [
+        ("deploy.connect_timeout", d.connect_timeout),
+        ("deploy.request_timeout", d.request_timeout),
+    ] {
+        if v.is_some_and(|s| !(1..=600).contains(&s)) {
+            errs.push((
+                field,
+                "must be between 1 and 600 seconds".into(),
+                "e.g. `request_timeout: 30` for a slow link",
+            ));
+        }
+    }
+    if d.retries.is_some_and(|r| r > 10) {
+        errs.push((
+            "deploy.retries",
+            "at most 10 retries".into(),
+            "a failed request is tried again a few times; a deploy that stops carries on when run again",
+        ));
+    }
     if d.signature == Signature::V1 && d.provider != Provider::Oss {
         errs.push((
             "deploy.signature",

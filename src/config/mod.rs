@@ -300,6 +300,17 @@ pub struct Deploy {
     /// the environment, `BAIDU_PUSH_TOKEN`).
     #[serde(default)]
     pub baidu_push: Option<BaiduPush>,
+    /// Seconds to wait for a connection to the endpoint (default 10).
+    #[serde(default)]
+    pub connect_timeout: Option<u64>,
+    /// Seconds one request (or one chunk of an upload) may take before it is tried again
+    /// (default 15).
+    #[serde(default)]
+    pub request_timeout: Option<u64>,
+    /// How many times a failed request is tried again (default 2): with the defaults an
+    /// endpoint that never answers fails within a minute.
+    #[serde(default)]
+    pub retries: Option<u32>,
 }
 
 impl Deploy {
@@ -317,6 +328,15 @@ impl Deploy {
     }
     pub fn root(&self) -> Option<&str> {
         Self::non_empty(&self.root)
+    }
+    pub fn connect_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.connect_timeout.unwrap_or(10))
+    }
+    pub fn request_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.request_timeout.unwrap_or(15))
+    }
+    pub fn retries(&self) -> u32 {
+        self.retries.unwrap_or(2)
     }
     /// The key prefix without surrounding slashes (`""` for the bucket root).
     pub fn prefix(&self) -> &str {
@@ -498,6 +518,21 @@ mod tests {
         assert!(BaseUrl::parse("https://a.cn/?x=1").is_err());
         let b = BaseUrl::parse("https://WWW.Example.CN:443/Shop").unwrap();
         assert_eq!(b.root(), "https://www.example.cn/Shop/");
+    }
+
+    #[test]
+    fn default_deploy_timeouts_give_up_within_a_minute() {
+        let d: Deploy = serde_saphyr::from_str("provider: s3\nbucket: shop\n").unwrap();
+        assert_eq!(d.connect_timeout().as_secs(), 10);
+        // Every try waits at most the request timeout; the waits between tries are 1 s, then
+        // 2 s, … (jitter at most doubles them).
+        let tries = u64::from(d.retries()) + 1;
+        let waits: u64 = (0..d.retries()).map(|i| 2 * (1u64 << i)).sum();
+        let worst = tries * d.request_timeout().as_secs() + waits;
+        assert!(
+            worst < 60,
+            "an endpoint that never answers takes {worst} s to fail"
+        );
     }
 
     #[test]

@@ -82,6 +82,8 @@ pub struct Options {
     pub jobs: usize,
     /// Show a progress bar on stderr.
     pub progress: bool,
+    /// Where a line about each retried request goes (the terminal, for `cmd/deploy`).
+    pub say: fn(&str),
 }
 
 impl Default for Options {
@@ -93,6 +95,7 @@ impl Default for Options {
             baidu_push: false,
             jobs: 8,
             progress: false,
+            say: |_| {},
         }
     }
 }
@@ -218,7 +221,7 @@ fn prepare_inner(
         None
     };
 
-    let target = Target::connect(&cfg, site, env, opts.dry_run)?;
+    let target = Target::connect(&cfg, site, env, opts.dry_run, opts.say)?;
     secrets.extend(target.secrets.iter().cloned());
     let local = Local::new(output)?;
     let rt = tokio::runtime::Builder::new_current_thread()

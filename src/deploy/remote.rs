@@ -10,6 +10,7 @@ use std::time::Duration;
 use futures::TryStreamExt;
 use opendal::layers::{RetryEvent, RetryInterceptor, RetryLayer, TimeoutLayer};
 use opendal::{ErrorKind, HttpTransporter, OperationContext, Operator, services};
+use opendal_http_transport_reqwest::ReqwestTransport;
 
 use super::manifest::{self, Manifest};
 use super::oss::{Addressing, OssCredentials, OssSigner, SigningTransport};
@@ -18,20 +19,76 @@ use super::{DeployError, failure};
 use crate::config::{Deploy, Provider};
 use crate::rules::region;
 
-/// Counts the retries OpenDAL's retry layer makes, for the summary.
-#[derive(Clone, Default)]
-pub struct RetryCounter(Arc<AtomicUsize>);
+/// Counts the retries OpenDAL's retry layer makes, for the summary, and tells each one as it
+/// happens (`retry 2/4 in 8 s: …`), without a key or a raw response in the line.
+#[derive(Clone)]
+pub struct RetryCounter {
+    count: Arc<AtomicUsize>,
+    max: u32,
+    secrets: Arc<Vec<String>>,
+    say: fn(&str),
+}
 
 impl RetryCounter {
+    fn new(max: u32, secrets: Vec<String>, say: fn(&str)) -> RetryCounter {
+        RetryCounter {
+            count: Arc::default(),
+            max,
+            secrets: Arc::new(secrets),
+            say,
+        }
+    }
+
     pub fn get(&self) -> usize {
-        self.0.load(Ordering::Relaxed)
+        self.count.load(Ordering::Relaxed)
     }
 }
 
 impl RetryInterceptor for RetryCounter {
-    fn intercept(&self, _event: RetryEvent<'_>) {
-        self.0.fetch_add(1, Ordering::Relaxed);
+    fn intercept(&self, event: RetryEvent<'_>) {
+        self.count.fetch_add(1, Ordering::Relaxed);
+        let line = format!(
+            "retry {}/{} in {} s: {}: {}",
+            event.attempt,
+            self.max,
+            event.retry_after.as_secs_f32().ceil(),
+            event.op.into_static(),
+            short(event.err)
+        );
+        (self.say)(&super::redact(&line, &self.secrets));
     }
+}
+
+/// One line for an OpenDAL error: its kind and message, never the raw response it carries.
+pub fn short(e: &opendal::Error) -> String {
+    let message = e.message().lines().next().unwrap_or("").trim();
+    let mut s = if message.is_empty() {
+        e.kind().to_string()
+    } else {
+        message.to_string()
+    };
+    // The innermost cause says what happened on the wire ("connection refused", "timed out").
+    let mut cause: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    let mut last = None;
+    while let Some(c) = cause {
+        last = Some(c);
+        cause = c.source();
+    }
+    if let Some(c) = last {
+        let c: String = c
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(160)
+            .collect();
+        if !c.is_empty() && !s.contains(&c) {
+            s.push_str(": ");
+            s.push_str(&c);
+        }
+    }
+    s
 }
 
 /// What `--configure-website` needs: the bucket's URL and a signing transport.
@@ -73,8 +130,15 @@ impl Target {
         site: &Path,
         env: Env,
         dry_run: bool,
+        say: fn(&str),
     ) -> Result<Target, DeployError> {
-        let retries = RetryCounter::default();
+        // Connections that never open fail in `connect_timeout`; answers that never come, in
+        // `request_timeout` (the timeout layer below), each tried `retries` times more.
+        let client = reqwest::Client::builder()
+            .connect_timeout(cfg.connect_timeout())
+            .build()
+            .map_err(|e| failure(format!("cannot set up the HTTP client: {e}")))?;
+        let http = HttpTransporter::new(ReqwestTransport::new(client));
         let prefix = cfg.prefix();
         let root = if prefix.is_empty() {
             "/".to_string()
@@ -127,8 +191,10 @@ impl Target {
                 }
                 let mut secrets = vec![id, secret];
                 secrets.extend(token);
+                let op = build(b)?
+                    .with_context(OperationContext::new().with_http_transport(http.clone()));
                 (
-                    Some(build(b)?),
+                    Some(op),
                     format!("s3://{bucket}/{shown_prefix}"),
                     secrets,
                     None,
@@ -186,7 +252,7 @@ impl Target {
                     .skip_signature();
                 let transport = HttpTransporter::new(SigningTransport {
                     signer,
-                    inner: HttpTransporter::default(),
+                    inner: http.clone(),
                 });
                 let op = build(b)?
                     .with_context(OperationContext::new().with_http_transport(transport.clone()));
@@ -209,18 +275,19 @@ impl Target {
                 )
             }
         };
+        let retries = RetryCounter::new(cfg.retries(), secrets.clone(), say);
         let op = op.map(|op| {
             op.layer(
                 TimeoutLayer::new()
-                    .with_timeout(Duration::from_secs(60))
-                    .with_io_timeout(Duration::from_secs(30)),
+                    .with_timeout(cfg.request_timeout())
+                    .with_io_timeout(cfg.request_timeout()),
             )
             .layer(
                 RetryLayer::new()
                     .with_jitter()
-                    .with_max_times(4)
-                    .with_min_delay(Duration::from_millis(200))
-                    .with_max_delay(Duration::from_secs(5))
+                    .with_max_times(cfg.retries() as usize)
+                    .with_min_delay(Duration::from_secs(1))
+                    .with_max_delay(Duration::from_secs(8))
                     .with_notify(retries.clone()),
             )
         });
@@ -368,7 +435,7 @@ impl Target {
             }
             _ => "run the deploy again; what is already uploaded is not uploaded twice",
         };
-        failure(format!("{}: cannot {what}: {e}", self.describe)).hint(hint)
+        failure(format!("{}: cannot {what}: {}", self.describe, short(&e))).hint(hint)
     }
 }
 
