@@ -763,3 +763,100 @@ fn external_css_import_in_a_site_stylesheet_is_a_blocked_host() {
         "the site still builds: {report:#}"
     );
 }
+
+/// What the standard snippets and other loading forms look like in a page's Markdown.
+const LOADERS_BODY: &str = r##"正文。
+
+<script>
+(function(i,s,o,g,r,a,m){i['GoogleAnalyticsObject']=r;i[r]=i[r]||function(){
+(i[r].q=i[r].q||[]).push(arguments)},i[r].l=1*new Date();a=s.createElement(o),
+m=s.getElementsByTagName(o)[0];a.async=1;a.src=g;m.parentNode.insertBefore(a,m)
+})(window,document,'script','https://www.google-analytics.com/analytics.js','ga');
+</script>
+<script>(function(w,d,s,l,i){var f=d.getElementsByTagName(s)[0],j=d.createElement(s);j.async=true;j.src=
+'https://www.googletagmanager.com/gtm.js?id='+i;f.parentNode.insertBefore(j,f);})(window,document,'script','dataLayer','GTM-XXXX');</script>
+<noscript><iframe src="https://www.googletagmanager.com/ns.html?id=GTM-XXXX" height="0" width="0"></iframe></noscript>
+<script>fetch("https://graph.facebook.com/v1/x"); import("//cdn.jsdelivr.net/npm/x.js");</script>
+<iframe srcdoc="&lt;img src=&quot;https://i.ytimg.com/vi/x/0.jpg&quot;&gt;"></iframe>
+<svg><script href="https://unpkg.com/x.js"></script></svg>
+<link rel="stylesheet" href="data:text/css,@import%20url(https://fonts.googleapis.com/css2?family=Inter);">
+<img src="https://www.google.com.hk/logo.png" alt="">
+<img src="https://maps.google.co.jp/x.png" alt="">
+"##;
+
+#[test]
+fn check_sees_what_the_browser_loads() {
+    let f = Fixture::new(SHOP_YAML);
+    f.product(
+        "p.md",
+        &product_fm("托特包", "199", "女包", 1),
+        LOADERS_BODY,
+    );
+    // A base element pointing elsewhere makes every relative URL load from there.
+    f.write(
+        "content/products/base.md",
+        &format!(
+            "---\n{}---\n<base href=\"https://www.google.co.jp/\">\n",
+            product_fm("钱包", "99", "女包", 2)
+        ),
+    );
+    let (code, report) = check_json(f.root());
+    assert_eq!(code, 1);
+    let blocked: Vec<&str> = with_rule(&report, "blocked-host")
+        .iter()
+        .map(|f| f["url"].as_str().unwrap())
+        .collect();
+    for want in [
+        "https://www.google-analytics.com/analytics.js",
+        "https://www.googletagmanager.com/gtm.js?id=",
+        "https://www.googletagmanager.com/ns.html?id=GTM-XXXX",
+        "https://graph.facebook.com/v1/x",
+        "//cdn.jsdelivr.net/npm/x.js",
+        "https://i.ytimg.com/vi/x/0.jpg",
+        "https://unpkg.com/x.js",
+        "https://fonts.googleapis.com/css2?family=Inter",
+        "https://www.google.com.hk/logo.png",
+        "https://maps.google.co.jp/x.png",
+        "https://www.google.co.jp/",
+    ] {
+        assert!(
+            blocked.contains(&want),
+            "{want} not flagged; flagged: {blocked:#?}"
+        );
+    }
+    // Each is traced to the product file it was written in.
+    for f in with_rule(&report, "blocked-host") {
+        assert!(
+            ends_with(&f["source"], "content/products/p.md")
+                || ends_with(&f["source"], "content/products/base.md"),
+            "{f:#}"
+        );
+    }
+}
+
+#[test]
+fn scripts_that_load_from_own_origin_baidu_bilibili_and_aliyun_are_fine() {
+    let f = Fixture::new(SHOP_YAML);
+    f.product(
+        "p.md",
+        &product_fm("托特包", "199", "女包", 1),
+        r##"正文，提到 https://www.google.com 只是文字。
+
+<script>
+var _hmt = _hmt || [];
+(function() { var hm = document.createElement("script"); hm.src = "https://hm.baidu.com/hm.js?0123456789abcdef0123456789abcdef";
+  var s = document.getElementsByTagName("script")[0]; s.parentNode.insertBefore(hm, s); })();
+fetch("/products/"); fetch("https://shop.example.cn/sitemap.xml");
+var player = "//player.bilibili.com/player.html?bvid=BV1xx411c7mD";
+var img = 'https://my-shop.oss-cn-hangzhou.aliyuncs.com/a.jpg';
+// "https://www.google-analytics.com/analytics.js" in a comment
+</script>
+<script type="application/ld+json">{"sameAs": ["https://twitter.com/shop"]}</script>
+<noscript><p>请开启 JavaScript，或访问 <a href="https://www.youtube.com/">YouTube</a>。</p></noscript>
+<a href="https://www.google.com.hk/">Google</a>
+"##,
+    );
+    let (code, report) = check_json(f.root());
+    assert_eq!(findings(&report).len(), 0, "{report:#}");
+    assert_eq!(code, 0);
+}

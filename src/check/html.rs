@@ -17,6 +17,9 @@ pub enum Kind {
     Connect,
     /// Something the buyer may follow (`<a href>`, `<link rel=canonical>`): fetched only on a click.
     Link,
+    /// A URL written in a string of an inline script, which the script may load (the standard
+    /// analytics and tag-manager snippets create script and image elements from them).
+    Script,
 }
 
 /// One URL reference found in an output file.
@@ -75,7 +78,11 @@ fn loading_attrs(tag: &str, el: &Element) -> &'static [&'static str] {
     match tag {
         "img" => &["src", "srcset"],
         "source" => &["src", "srcset"],
-        "script" | "iframe" | "frame" | "embed" | "audio" | "track" => &["src"],
+        // SVG's `<script href>` as well as HTML's `src`.
+        "script" => &["src", "href", "xlink:href"],
+        "iframe" | "frame" | "embed" | "audio" | "track" => &["src"],
+        // Every relative URL of the page is then loaded from there.
+        "base" => &["href"],
         "video" => &["src", "poster"],
         "object" => &["data"],
         "input" => {
@@ -94,12 +101,64 @@ fn loading_attrs(tag: &str, el: &Element) -> &'static [&'static str] {
 
 /// Parse one HTML page.
 pub fn scan(html: &[u8]) -> Result<Scan, String> {
+    scan_nested(html, 0)
+}
+
+/// How deep documents inside documents (`<iframe srcdoc>`, `<noscript>`) are read.
+const MAX_NESTING: usize = 4;
+
+fn scan_nested(html: &[u8], depth: usize) -> Result<Scan, String> {
     let found = RefCell::new(Scan::default());
     let style: RefCell<Option<(usize, String)>> = RefCell::new(None);
+    // The inline script being read: where it starts, whether it is JavaScript, its text.
+    let script: RefCell<Option<(usize, bool, String)>> = RefCell::new(None);
+    let noscript: RefCell<Option<(usize, String)>> = RefCell::new(None);
+    let nested: RefCell<Vec<(usize, String)>> = RefCell::new(Vec::new());
     let mut rewriter = HtmlRewriter::new(
         Settings::new()
             .append_element_content_handler(element!("*", |el| {
                 on_element(el, &mut found.borrow_mut());
+                let tag = el.tag_name();
+                if tag == "script" {
+                    let js = el.get_attribute("src").is_none()
+                        && is_javascript(el.get_attribute("type").as_deref());
+                    *script.borrow_mut() =
+                        Some((el.source_location().bytes().end, js, String::new()));
+                }
+                if tag == "iframe"
+                    && let Some(doc) = el.get_attribute("srcdoc")
+                {
+                    nested
+                        .borrow_mut()
+                        .push((el.source_location().bytes().start, decode(&doc)));
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(text!("script", |t| {
+                let mut s = script.borrow_mut();
+                if let Some((_, _, text)) = s.as_mut() {
+                    text.push_str(t.as_str());
+                }
+                if t.last_in_text_node()
+                    && let Some((offset, true, text)) = s.take()
+                {
+                    script_refs(&text, offset, &mut found.borrow_mut());
+                }
+                Ok(())
+            }))
+            // With scripting on (as in every buyer's browser) `<noscript>` holds raw text;
+            // what it would load without scripts is read as a document of its own.
+            .append_element_content_handler(text!("noscript", |t| {
+                let mut n = noscript.borrow_mut();
+                let (_, text) =
+                    n.get_or_insert_with(|| (t.source_location().bytes().start, String::new()));
+                text.push_str(t.as_str());
+                if t.last_in_text_node()
+                    && let Some((offset, text)) = n.take()
+                    && text.contains('<')
+                {
+                    nested.borrow_mut().push((offset, text));
+                }
                 Ok(())
             }))
             // Text inside an <a> belongs to the last <a> opened: the HTML parser never nests them.
@@ -127,6 +186,20 @@ pub fn scan(html: &[u8]) -> Result<Scan, String> {
     rewriter.end().map_err(|e| e.to_string())?;
     drop(style);
     let mut scan = found.into_inner();
+    if depth < MAX_NESTING {
+        for (offset, doc) in nested.into_inner() {
+            let inner = scan_nested(doc.as_bytes(), depth + 1)?;
+            scan.refs.extend(inner.refs.into_iter().map(|mut r| {
+                // Where the outer document holds it; a nested document has no lines of its own.
+                r.offset = offset;
+                r.extra_lines = 0;
+                r.what = format!("{} (inside <noscript> or srcdoc)", r.what);
+                r
+            }));
+            scan.css_errors
+                .extend(inner.css_errors.into_iter().map(|(_, e)| (offset, e)));
+        }
+    }
     for a in &mut scan.anchors {
         a.text = decode(&a.text).trim().to_string();
     }
@@ -140,6 +213,7 @@ fn decode(s: &str) -> String {
 fn on_element(el: &mut Element, found: &mut Scan) {
     let tag = el.tag_name();
     let offset = el.source_location().bytes().start;
+    let mut data_css = None;
     let mut push = |raw: &str, what: String, kind: Kind| {
         let value = decode(raw).trim().to_string();
         if value.is_empty() {
@@ -183,6 +257,12 @@ fn on_element(el: &mut Element, found: &mut Scan) {
             let what = format!("<link rel=\"{}\" href>", rels.join(" "));
             if let Some(v) = el.get_attribute("href") {
                 push(&v, what, kind);
+                // A stylesheet written into the page as a `data:` URL: what it imports counts.
+                if kind == Kind::Load
+                    && let Some(css_text) = data_url_text(decode(&v).trim())
+                {
+                    data_css = Some(css_text);
+                }
             }
             if kind == Kind::Load
                 && let Some(v) = el.get_attribute("imagesrcset")
@@ -208,6 +288,9 @@ fn on_element(el: &mut Element, found: &mut Scan) {
         }
         _ => {}
     }
+    if let Some(css_text) = data_css {
+        css_refs(&css_text, offset, css::Context::File, found);
+    }
     if let Some(attr) = el.attributes().iter().find(|a| a.name() == "style") {
         let at = attr
             .value_source_location()
@@ -215,6 +298,123 @@ fn on_element(el: &mut Element, found: &mut Scan) {
         let css_text = decode(&attr.value());
         css_refs(&css_text, at, css::Context::Attribute, found);
     }
+}
+
+/// Whether a `<script type>` runs as JavaScript (no type, a JavaScript MIME type, `module`).
+fn is_javascript(t: Option<&str>) -> bool {
+    let Some(t) = t.map(|t| t.trim().to_ascii_lowercase()) else {
+        return true;
+    };
+    t.is_empty()
+        || t == "module"
+        || matches!(
+            t.split(';').next().unwrap_or("").trim(),
+            "text/javascript"
+                | "application/javascript"
+                | "application/ecmascript"
+                | "text/ecmascript"
+        )
+}
+
+/// The URLs written in the string literals of an inline script (`'…'`, `"…"`, `` `…` ``):
+/// absolute (`https://…`) or protocol-relative (`//host/…`).
+fn script_refs(js: &str, offset: usize, found: &mut Scan) {
+    let line_of = |at: usize| js[..at].matches('\n').count();
+    for (at, lit) in string_literals(js) {
+        for (i, _) in lit.match_indices("//") {
+            let before = &lit[..i];
+            let start = if before.ends_with("https:") {
+                i - 6
+            } else if before.ends_with("http:") {
+                i - 5
+            } else if before.is_empty()
+                || before.ends_with(|c: char| c.is_whitespace() || c == '=' || c == '(')
+            {
+                i
+            } else {
+                continue;
+            };
+            let url: String = lit[start..]
+                .chars()
+                .take_while(|c| {
+                    !c.is_whitespace() && !matches!(c, '\'' | '"' | '`' | '<' | '>' | ')')
+                })
+                .collect();
+            let host = url.trim_start_matches("https:").trim_start_matches("http:");
+            if host.len() > 2 && host[2..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                found.refs.push(Ref {
+                    value: url.clone(),
+                    raw: None,
+                    what: "<script> string".into(),
+                    kind: Kind::Script,
+                    offset,
+                    extra_lines: line_of(at),
+                });
+            }
+        }
+    }
+}
+
+/// The string literals of a piece of JavaScript with their byte offsets (escapes kept as
+/// written; comments skipped).
+fn string_literals(js: &str) -> Vec<(usize, &str)> {
+    let b = js.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 2;
+            }
+            q @ (b'\'' | b'"' | b'`') => {
+                let start = i + 1;
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    }
+                    if b[i.min(b.len() - 1)] == b'\n' && q != b'`' {
+                        break;
+                    }
+                    i += 1;
+                }
+                let end = i.min(b.len());
+                if let Some(lit) = js.get(start..end) {
+                    out.push((start, lit));
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// The text of a `data:` URL (`data:text/css,…` percent-encoded or `;base64`), if it is one.
+fn data_url_text(url: &str) -> Option<String> {
+    let rest = url
+        .get(..5)
+        .filter(|p| p.eq_ignore_ascii_case("data:"))
+        .map(|_| &url[5..])?;
+    let (meta, data) = rest.split_once(',')?;
+    let bytes = if meta.to_ascii_lowercase().ends_with(";base64") {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD
+            .decode(data.trim())
+            .ok()?
+    } else {
+        percent_encoding::percent_decode_str(data).collect()
+    };
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Add the `url()`s and `@import`s of a piece of CSS that starts at byte `offset` of the page.
@@ -373,14 +573,35 @@ mod tests {
     }
 
     #[test]
-    fn text_comments_and_scripts_are_not_references() {
+    fn text_and_comments_are_not_references() {
         let r = refs(concat!(
             "<p>See https://www.youtube.com/ and fonts.googleapis.com</p>",
             "<!-- <script src=\"https://www.google-analytics.com/a.js\"></script> -->",
-            "<script>var u = \"https://connect.facebook.net/sdk.js\";</script>",
             "<pre>&lt;img src=\"https://gravatar.com/a.png\"&gt;</pre>",
+            "<script type=\"application/ld+json\">{\"url\": \"https://twitter.com/x\"}</script>",
         ));
         assert!(r.is_empty(), "{r:?}");
+    }
+
+    #[test]
+    fn urls_in_inline_script_strings_are_what_the_script_may_load() {
+        let s = scan(
+            concat!(
+                "<script>var u = \"https://connect.facebook.net/sdk.js\"; // 'https://x.cn/in-a-comment'\n",
+                "var t = `//cdn.jsdelivr.net/${v}/a.js`; var n = 'not a url: a//b';</script>",
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        let urls: Vec<(&str, Kind)> = s.refs.iter().map(|r| (r.value.as_str(), r.kind)).collect();
+        assert_eq!(
+            urls,
+            [
+                ("https://connect.facebook.net/sdk.js", Kind::Script),
+                ("//cdn.jsdelivr.net/${v}/a.js", Kind::Script)
+            ]
+        );
+        assert_eq!(s.refs[1].extra_lines, 1);
     }
 
     #[test]

@@ -49,7 +49,7 @@ impl Ctx<'_> {
                 "use https://, or put the file in static/ and use its local path".into(),
             ));
         }
-        if r.kind != Kind::Connect && url.origin() == self.root.origin() {
+        if !matches!(r.kind, Kind::Connect | Kind::Script) && url.origin() == self.root.origin() {
             let (verb, rule) = if r.kind == Kind::Link {
                 ("links to", "broken-link")
             } else {

@@ -240,6 +240,29 @@ pub const BLOCKED_HOSTS: &[BlockedHost] = &[
     ),
 ];
 
+/// Every country domain of Google (`google.com.hk`, `google.co.jp`, `google.de`, `google.cn`,
+/// which redirects to `google.com.hk`), as one rule.
+static GOOGLE_COUNTRY: BlockedHost = row(
+    "google.<country>",
+    "Google (country domain)",
+    "blocked in mainland China, like google.com",
+    "leave it out; for maps use Amap (高德) or Baidu Maps, for search Baidu",
+);
+
+/// Whether `host` is `google.<cc>`, `google.com.<cc>` or `google.co.<cc>` (or below one).
+fn is_google_country(host: &str) -> bool {
+    let labels: Vec<&str> = host.split('.').collect();
+    let cc = |l: &str| l.len() == 2 && l.bytes().all(|b| b.is_ascii_lowercase());
+    labels.iter().enumerate().any(|(i, l)| {
+        *l == "google"
+            && match &labels[i + 1..] {
+                [c] => cc(c),
+                ["com" | "co", c] => cc(c),
+                _ => false,
+            }
+    })
+}
+
 /// The row for `host` (a host name as a browser would use it), if it is blocked.
 /// Matching ignores letter case and a trailing dot.
 pub fn lookup(host: &str) -> Option<&'static BlockedHost> {
@@ -253,6 +276,7 @@ pub fn lookup(host: &str) -> Option<&'static BlockedHost> {
                     .is_some_and(|rest| rest.ends_with('.'))
         })
         .max_by_key(|b| b.domain.len())
+        .or_else(|| is_google_country(&host).then_some(&GOOGLE_COUNTRY))
 }
 
 #[cfg(test)]
@@ -278,6 +302,32 @@ mod tests {
         assert_eq!(lookup("my-app.vercel.app").unwrap().domain, "vercel.app");
         assert_eq!(lookup("cdn.jsdelivr.net").unwrap().domain, "jsdelivr.net");
         assert_eq!(lookup("x.com").unwrap().domain, "x.com");
+    }
+
+    #[test]
+    fn every_google_country_domain_is_one_rule() {
+        for host in [
+            "google.com.hk",
+            "www.google.com.hk",
+            "google.co.jp",
+            "maps.google.de",
+            "google.cn",
+            "WWW.GOOGLE.FR",
+        ] {
+            assert_eq!(
+                lookup(host).map(|b| b.domain),
+                Some("google.<country>"),
+                "{host}"
+            );
+        }
+        for ok in [
+            "google.example.cn",
+            "mygoogle.de",
+            "google.com.evil",
+            "google.shop.cn",
+        ] {
+            assert!(lookup(ok).is_none(), "{ok}");
+        }
     }
 
     #[test]
