@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use common::{Run, example_site};
+use servers::moto::MotoServer;
 use servers::{Folder, OssOptions, OssServer, S3Server, Target};
 
 const BAIDU_TOKEN: &str = "bdTOKENshopgenTEST0004";
@@ -1170,4 +1171,40 @@ fn wrong_keys_give_one_line_of_cause_and_a_hint_not_raw_headers() {
             "raw response in: {err}"
         );
     }
+}
+
+// ---------------------------------------------------------------- moto (a server no one here wrote)
+
+#[test]
+fn moto_deploy_with_a_prefix_uploads_only_changes_and_deletes_only_inside_it() {
+    full_cycle(&MotoServer::start("shop"));
+}
+
+#[test]
+fn moto_deploy_at_the_bucket_root() {
+    full_cycle(&MotoServer::start(""));
+}
+
+#[test]
+fn moto_deploy_killed_midway_converges() {
+    interrupted(&MotoServer::start("shop"), true);
+}
+
+#[test]
+fn moto_checks_the_signatures() {
+    let server = MotoServer::start("shop");
+    let shop = Shop::new(&server.deploy_yaml());
+    let mut cmd = shop.command(&server, &[]);
+    cmd.env("AWS_SECRET_ACCESS_KEY", "WRONGsecretWRONGsecret");
+    let run = Run {
+        out: cmd.output().unwrap(),
+    };
+    assert!(!run.ok(), "moto accepted a wrong signature");
+    assert_no_secrets(&run);
+    assert!(!run.stderr().contains(&server.secret));
+    assert!(
+        run.stderr().contains("SignatureDoesNotMatch"),
+        "{}",
+        run.stderr()
+    );
 }

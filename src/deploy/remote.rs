@@ -13,7 +13,9 @@ use opendal::{ErrorKind, HttpTransporter, OperationContext, Operator, services};
 use opendal_http_transport_reqwest::ReqwestTransport;
 
 use super::manifest::{self, Manifest};
-use super::oss::{Addressing, OssCredentials, OssSigner, SigningTransport};
+use super::oss::{
+    Addressing, CanonicalQueryTransport, OssCredentials, OssSigner, SigningTransport,
+};
 use super::plan::{RemoteObject, etag_md5};
 use super::{DeployError, failure};
 use crate::config::{Deploy, Provider};
@@ -191,8 +193,11 @@ impl Target {
                 }
                 let mut secrets = vec![id, secret];
                 secrets.extend(token);
-                let op = build(b)?
-                    .with_context(OperationContext::new().with_http_transport(http.clone()));
+                let transport = HttpTransporter::new(CanonicalQueryTransport {
+                    inner: http.clone(),
+                });
+                let op =
+                    build(b)?.with_context(OperationContext::new().with_http_transport(transport));
                 (
                     Some(op),
                     format!("s3://{bucket}/{shown_prefix}"),

@@ -17,6 +17,8 @@ use hyper::service::Service;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use opendal::{Buffer, HttpTransporter, Operator, services};
 
+pub mod moto;
+
 pub const BUCKET: &str = "shanchuan-www";
 pub const KEY_ID: &str = "AKIDshopgenTEST0001";
 pub const SECRET: &str = "sEcReTshopgenTEST0002xyz";
@@ -97,43 +99,110 @@ impl Service<http::Request<hyper::body::Incoming>> for GatedService {
     >;
 
     fn call(&self, req: http::Request<hyper::body::Incoming>) -> Self::Future {
-        // An object upload: PUT /<bucket>/<key> with no sub-resource.
+        let is_put = self.gate.on_request(&req);
+        let this = self.clone();
+        Box::pin(async move {
+            if let Some(mode) = this.gate.blocked(is_put).await {
+                return Ok(refused(mode));
+            }
+            let resp = Service::call(&this.inner, req).await?;
+            this.gate.after(is_put, resp.status());
+            Ok(resp)
+        })
+    }
+}
+
+impl Gate {
+    /// Count a request; whether it is an object upload (PUT /<bucket>/<key>, no sub-resource).
+    fn on_request<B>(&self, req: &http::Request<B>) -> bool {
         let is_put = req.method() == http::Method::PUT
             && req.uri().query().is_none()
             && req.uri().path().trim_start_matches('/').contains('/');
         if is_put && !req.headers().contains_key("content-md5") {
-            self.gate.without_md5.fetch_add(1, Ordering::SeqCst);
+            self.without_md5.fetch_add(1, Ordering::SeqCst);
         }
-        let this = self.clone();
-        Box::pin(async move {
-            if is_put {
-                let notified = this.gate.released.notified();
-                let blocked = match *this.gate.mode.lock().unwrap() {
-                    Some((m, allowed)) if this.gate.puts.load(Ordering::SeqCst) >= allowed => {
-                        Some(m)
-                    }
-                    _ => None,
-                };
-                if let Some(mode) = blocked {
-                    if mode == "hold" {
-                        // Held until the test releases it, by when the client is gone:
-                        // answered like a failure, never stored.
-                        notified.await;
-                    }
-                    let mut resp = http::Response::new(s3s::Body::from(format!(
-                        "<Error><Code>ServiceUnavailable</Code><Message>{mode}</Message></Error>"
-                    )));
-                    *resp.status_mut() = http::StatusCode::SERVICE_UNAVAILABLE;
-                    return Ok(resp);
-                }
-            }
-            let resp = Service::call(&this.inner, req).await?;
-            if is_put && resp.status().is_success() {
-                this.gate.puts.fetch_add(1, Ordering::SeqCst);
-            }
-            Ok(resp)
-        })
+        is_put
     }
+
+    /// For an upload past what the test allows: "hold" (wait for the release, by when the
+    /// client is gone) or "fail"; either is answered like a failure and never stored.
+    async fn blocked(&self, is_put: bool) -> Option<&'static str> {
+        if !is_put {
+            return None;
+        }
+        let notified = self.released.notified();
+        let mode = match *self.mode.lock().unwrap() {
+            Some((m, allowed)) if self.puts.load(Ordering::SeqCst) >= allowed => Some(m),
+            _ => None,
+        }?;
+        if mode == "hold" {
+            notified.await;
+        }
+        Some(mode)
+    }
+
+    fn after(&self, is_put: bool, status: http::StatusCode) {
+        if is_put && status.is_success() {
+            self.puts.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+}
+
+/// Every object of the bucket `op` reads, with its MD5 and headers.
+fn s3_objects(op: &Operator) -> BTreeMap<String, Object> {
+    rt().block_on(async {
+        let keys: Vec<String> = op
+            .list_with("")
+            .recursive(true)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| !e.metadata().is_dir())
+            .map(|e| e.path().to_string())
+            .collect();
+        futures::stream::iter(keys)
+            .map(|key| {
+                let op = op.clone();
+                async move {
+                    let (meta, body) = futures::join!(op.stat(&key), op.read(&key));
+                    let meta = meta.unwrap();
+                    let object = Object {
+                        md5: md5_hex(&body.unwrap().to_vec()),
+                        content_type: meta.content_type().map(str::to_string),
+                        cache_control: meta.cache_control().map(str::to_string),
+                    };
+                    (key, object)
+                }
+            })
+            .buffer_unordered(16)
+            .collect()
+            .await
+    })
+}
+
+/// An S3 client of the test's own (not shopgen's) for the bucket on `port`.
+fn s3_client(port: u16, key_id: &str, secret: &str) -> Operator {
+    Operator::new(
+        services::S3::default()
+            .bucket(BUCKET)
+            .endpoint(&format!("http://127.0.0.1:{port}"))
+            .region("us-east-1")
+            .access_key_id(key_id)
+            .secret_access_key(secret)
+            .disable_config_load()
+            .disable_ec2_metadata()
+            .checksum_algorithm("md5"),
+    )
+    .unwrap()
+}
+
+/// The answer to an upload the gate refuses.
+fn refused(mode: &str) -> http::Response<s3s::Body> {
+    let mut resp = http::Response::new(s3s::Body::from(format!(
+        "<Error><Code>ServiceUnavailable</Code><Message>{mode}</Message></Error>"
+    )));
+    *resp.status_mut() = http::StatusCode::SERVICE_UNAVAILABLE;
+    resp
 }
 
 /// s3s-fs serving a folder on 127.0.0.1, with SigV4 authentication on.
@@ -190,18 +259,7 @@ impl S3Server {
     }
 
     fn client(&self) -> Operator {
-        Operator::new(
-            services::S3::default()
-                .bucket(BUCKET)
-                .endpoint(&format!("http://127.0.0.1:{}", self.port))
-                .region("us-east-1")
-                .access_key_id(KEY_ID)
-                .secret_access_key(SECRET)
-                .disable_config_load()
-                .disable_ec2_metadata()
-                .checksum_algorithm("md5"),
-        )
-        .unwrap()
+        s3_client(self.port, KEY_ID, SECRET)
     }
 
     fn set_mode(&self, mode: &'static str, n: usize) {
@@ -224,35 +282,7 @@ impl Target for S3Server {
         ]
     }
     fn objects(&self) -> BTreeMap<String, Object> {
-        let op = self.client();
-        rt().block_on(async {
-            let keys: Vec<String> = op
-                .list_with("")
-                .recursive(true)
-                .await
-                .unwrap()
-                .into_iter()
-                .filter(|e| !e.metadata().is_dir())
-                .map(|e| e.path().to_string())
-                .collect();
-            futures::stream::iter(keys)
-                .map(|key| {
-                    let op = op.clone();
-                    async move {
-                        let (meta, body) = futures::join!(op.stat(&key), op.read(&key));
-                        let meta = meta.unwrap();
-                        let object = Object {
-                            md5: md5_hex(&body.unwrap().to_vec()),
-                            content_type: meta.content_type().map(str::to_string),
-                            cache_control: meta.cache_control().map(str::to_string),
-                        };
-                        (key, object)
-                    }
-                })
-                .buffer_unordered(16)
-                .collect()
-                .await
-        })
+        s3_objects(&self.client())
     }
     fn puts(&self) -> usize {
         self.gate.puts.load(Ordering::SeqCst)
