@@ -1208,3 +1208,39 @@ fn moto_checks_the_signatures() {
         run.stderr()
     );
 }
+
+/// A name in `public/` that could leave the bucket prefix (or the folder) is refused before
+/// the first request, on every provider.
+#[test]
+fn a_key_that_could_leave_the_prefix_is_refused_before_any_request() {
+    let s3 = S3Server::start("shop");
+    let oss = OssServer::start(OssOptions {
+        prefix: "shop".into(),
+        ..OssOptions::default()
+    });
+    let folder = Folder::new("shop");
+    let targets: [&dyn Target; 3] = [&s3, &oss, &folder];
+    for target in targets {
+        let shop = Shop::new(&target.deploy_yaml());
+        common::shopgen(&["build", shop.root().to_str().unwrap()]).assert_ok();
+        std::fs::write(
+            shop.root().join("public/evil\\..\\..\\other-bucket.txt"),
+            "x",
+        )
+        .unwrap();
+        let before: Vec<String> = target.objects().into_keys().collect();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_shopgen"));
+        cmd.arg("deploy")
+            .arg(shop.root())
+            .envs(target.env())
+            .stdin(Stdio::null());
+        let run = Run {
+            out: cmd.output().unwrap(),
+        };
+        assert!(!run.ok(), "{}", target.deploy_yaml());
+        assert!(run.stderr().contains("backslash"), "{}", run.stderr());
+        let after: Vec<String> = target.objects().into_keys().collect();
+        assert_eq!(after, before, "nothing was uploaded");
+    }
+    assert!(!folder.dir.path().join("other-bucket.txt").exists());
+}
