@@ -15,23 +15,28 @@ pub struct Args {
     /// Where to write the site
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// Write the whole output anew instead of only what changed
+    #[arg(long)]
+    clean: bool,
 }
 
 pub fn run(a: Args) -> ExitCode {
     let start = Instant::now();
     let result = Site::load(&a.load.site, &a.load.options()).and_then(|site| {
         super::print_warnings(site.warnings());
-        site.build(a.output.as_deref())
+        site.build(a.output.as_deref(), a.clean)
     });
     match result {
         Ok(r) => {
             println!(
-                "built {} products, {} pages, {} categories → {} ({} files) in {} ms",
+                "built {} products, {} pages, {} categories → {} ({} files: {} written, {} deleted) in {} ms",
                 r.products,
                 r.pages,
                 r.categories,
                 r.output_dir.display(),
                 r.files,
+                r.written,
+                r.deleted,
                 start.elapsed().as_millis()
             );
             ExitCode::SUCCESS

@@ -157,6 +157,14 @@ impl Source {
         config: Config,
         warnings: Vec<Diagnostic>,
     ) -> Result<Source, DeployError> {
+        let public = root.join("public");
+        if crate::output::incremental::is_incomplete(root, &public) {
+            return Err(failure(format!(
+                "`{}` is incomplete: a build was stopped while it changed it",
+                public.display()
+            ))
+            .hint("build the site again (shopgen build), then deploy; or deploy with --build"));
+        }
         Ok(Source {
             output: local::read_dir(&root.join("public"))?,
             root: root.to_path_buf(),

@@ -24,13 +24,13 @@ pub mod views;
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 use tera::Value;
 
 use crate::content::Model;
-use crate::output::{Folder, Memory, Output, Sink};
+use crate::output::{Memory, Output, Sink};
 use crate::util::diag::{BuildError, Diagnostic};
 use assets::Css;
 use cache::ViewCache;
@@ -46,12 +46,12 @@ pub fn render(site: &Model) -> Result<Output, BuildError> {
     Ok(renderer.into_output())
 }
 
-/// Render the whole site for `build`: each page is written into folder `root` as soon as it is
-/// rendered (a large shop's pages are never all in memory at once); the returned [`Output`]
-/// holds the other files (sitemaps, CSS, scripts, static files) and the number of pages written.
-pub fn render_into(site: &Model, root: &Path) -> Result<(Output, usize), BuildError> {
+/// Render the whole site for `build`: each page goes to `sink` as soon as it is rendered (a
+/// large shop's pages are never all in memory at once); the returned [`Output`] holds the
+/// other files (sitemaps, CSS, scripts, static files), with the number of pages rendered.
+pub fn render_into(site: &Model, sink: &dyn Sink) -> Result<(Output, usize), BuildError> {
     let mut renderer = Renderer::new(site)?;
-    let done = renderer.render(site, &[], &Folder(root))?;
+    let done = renderer.render(site, &[], sink)?;
     Ok((renderer.into_output(), done.rendered))
 }
 

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config, Document};
 use crate::content::{self, Model};
-use crate::output::{Memory, Output, Staging};
+use crate::output::incremental::{Applied, Incremental};
+use crate::output::{Folder, Memory, Output, Staging};
 use crate::render::Renderer;
 use crate::rules;
 use crate::util::diag::{BuildError, Diagnostic};
@@ -62,20 +63,40 @@ impl Site {
         Ok(renderer.into_output())
     }
 
-    /// Render and write the site into `output` (default `<site>/public`).
-    pub fn build(&self, output: Option<&Path>) -> Result<BuildReport, BuildError> {
+    /// Render and write the site into `output` (default `<site>/public`), writing only the
+    /// files that changed; with `clean`, the whole output anew.
+    pub fn build(&self, output: Option<&Path>, clean: bool) -> Result<BuildReport, BuildError> {
         let m = &self.model;
         let output_dir = output
             .map(Path::to_path_buf)
             .unwrap_or_else(|| m.root.join("public"));
-        // Pages go straight into the staging folder; it replaces the output folder only when
-        // everything is written (dropped on error, it is removed).
-        let staging = Staging::new(&output_dir)?;
-        let (out, pages) = crate::render::render_into(m, staging.root())?;
-        staging.write(&out)?;
-        staging.commit()?;
-        let files = out.files.len() + pages;
+        let (files, applied) = if clean {
+            // Pages go straight into a staging folder that replaces the output folder only when
+            // everything is written (dropped on error, it is removed).
+            let staging = Staging::new(&output_dir)?;
+            let (out, pages) = crate::render::render_into(m, &Folder(staging.root()))?;
+            staging.write(&out)?;
+            staging.commit()?;
+            let files = out.files.len() + pages;
+            (
+                files,
+                Applied {
+                    written: files,
+                    ..Applied::default()
+                },
+            )
+        } else {
+            // Each page is compared as it is rendered; only changed files wait in a staging
+            // folder, and the output changes only once everything has rendered.
+            let inc = Incremental::new(&m.root, &output_dir)?;
+            let (out, pages) = crate::render::render_into(m, &inc)?;
+            inc.put_output(&out)?;
+            let applied = inc.apply()?;
+            (out.files.len() + pages, applied)
+        };
         Ok(BuildReport {
+            written: applied.written,
+            deleted: applied.deleted,
             output_dir,
             products: m.products.len(),
             pages: m.pages.len(),
@@ -93,6 +114,9 @@ impl Site {
 #[derive(Debug, Clone)]
 pub struct BuildReport {
     pub output_dir: PathBuf,
+    /// Files written (all of them with `--clean`), and files deleted as no longer produced.
+    pub written: usize,
+    pub deleted: usize,
     pub products: usize,
     pub pages: usize,
     pub categories: usize,

@@ -1,4 +1,7 @@
-//! The in-memory build result (relative path → contents) and its atomic write to disk.
+//! The in-memory build result (relative path → contents), the one chokepoint for output
+//! paths, the sinks pages are rendered into, and the two ways a build reaches the disk: an
+//! incremental apply that writes only what changed ([`incremental`]), or a staging folder
+//! swapped in whole ([`Staging`], for `--clean`).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -6,6 +9,8 @@ use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
+
+pub mod incremental;
 
 use crate::util::diag::{BuildError, Diagnostic};
 use crate::util::fsread;
