@@ -1,0 +1,287 @@
+//! Rebuilds that write only what changed: a no-change rebuild touches no file, an edit
+//! rewrites exactly the files whose bytes changed (a subset of what `serve` re-renders for the
+//! same edit), removed pages go, hand edits are undone, a failed build changes nothing, and an
+//! apply that was stopped is completed by the next build while `deploy` refuses the output.
+
+mod common;
+use common::*;
+
+use std::collections::BTreeMap;
+#[cfg(unix)]
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use shopgen::serve::live::{Changes, Live};
+
+/// Every output file: (inode, modification time, contents).
+fn state(dir: &Path) -> BTreeMap<String, (u64, std::time::SystemTime, Vec<u8>)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let m = e.metadata().unwrap();
+            #[cfg(unix)]
+            let ino = m.ino();
+            #[cfg(not(unix))]
+            let ino = 0;
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+                (ino, m.modified().unwrap(), std::fs::read(e.path()).unwrap()),
+            )
+        })
+        .collect()
+}
+
+/// The files whose inode or time changed between two states (rewritten), present in both.
+fn rewritten(
+    a: &BTreeMap<String, (u64, std::time::SystemTime, Vec<u8>)>,
+    b: &BTreeMap<String, (u64, std::time::SystemTime, Vec<u8>)>,
+) -> Vec<String> {
+    b.iter()
+        .filter(|(k, v)| a.get(*k).is_some_and(|o| (o.0, o.1) != (v.0, v.1)))
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+/// A copy of the example shop.
+fn shop() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("shop");
+    for e in walkdir::WalkDir::new(example_site()).into_iter().flatten() {
+        let rel = e.path().strip_prefix(example_site()).unwrap();
+        if rel.starts_with("public") || rel.starts_with(".shopgen") {
+            continue;
+        }
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(root.join(rel)).unwrap();
+        } else {
+            std::fs::copy(e.path(), root.join(rel)).unwrap();
+        }
+    }
+    (tmp, root)
+}
+
+fn build(root: &Path) -> Run {
+    let run = shopgen(&["build", root.to_str().unwrap()]);
+    run.assert_ok();
+    run
+}
+
+const TOTE: &str = "content/products/真皮托特包.md";
+
+#[test]
+fn a_rebuild_with_nothing_changed_writes_no_file() {
+    let (_t, root) = shop();
+    build(&root);
+    let before = state(&root.join("public"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let run = build(&root);
+    assert!(
+        run.stdout().contains(": 0 written, 0 deleted)"),
+        "{}",
+        run.stdout()
+    );
+    let after = state(&root.join("public"));
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
+    assert!(
+        rewritten(&before, &after).is_empty(),
+        "{:?}",
+        rewritten(&before, &after)
+    );
+}
+
+#[test]
+fn an_edit_rewrites_exactly_the_files_that_changed_and_no_more_than_serve_renders() {
+    let (_t, root) = shop();
+    build(&root);
+    let (mut live, first) = Live::new(
+        root.clone(),
+        shopgen::Options {
+            drafts: false,
+            base_url: None,
+        },
+    );
+    first.unwrap();
+    let before = state(&root.join("public"));
+    let p = root.join(TOTE);
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, text.replace("\nprice: 1299\n", "\nprice: 1188\n")).unwrap();
+    let rendered = live
+        .apply(Changes {
+            files: [p.clone()].into(),
+            products: [p].into(),
+            ..Changes::default()
+        })
+        .unwrap()
+        .rendered
+        .paths;
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    build(&root);
+    let after = state(&root.join("public"));
+    let written = rewritten(&before, &after);
+    let changed: Vec<String> = after
+        .iter()
+        .filter(|(k, v)| before.get(*k).is_some_and(|o| o.2 != v.2))
+        .map(|(k, _)| k.clone())
+        .collect();
+    assert!(!written.is_empty());
+    assert_eq!(
+        written, changed,
+        "files rewritten whose bytes did not change"
+    );
+    for w in &written {
+        assert!(
+            rendered.contains(w),
+            "{w} was written but serve does not re-render it: {rendered:?}"
+        );
+    }
+    assert!(written.contains(&"products/zhen-pi-tuo-te-bao/index.html".to_string()));
+}
+
+#[test]
+fn removed_pages_go_and_hand_edits_are_undone() {
+    let (_t, root) = shop();
+    build(&root);
+    let out = root.join("public");
+    let pristine = state(&out);
+    // By hand: an edited page, a deleted page, a stray file.
+    std::fs::write(out.join("index.html"), "edited by hand").unwrap();
+    std::fs::remove_file(out.join("about/index.html")).unwrap();
+    std::fs::write(out.join("stray.html"), "not from the build").unwrap();
+    let run = build(&root);
+    assert!(
+        run.stdout().contains(": 2 written, 1 deleted)"),
+        "{}",
+        run.stdout()
+    );
+    let now = state(&out);
+    assert_eq!(now.len(), pristine.len());
+    for (k, v) in &pristine {
+        assert_eq!(now[k].2, v.2, "{k} is not restored");
+    }
+    // A product removed: its page and its now-empty folder go.
+    std::fs::remove_file(root.join("content/products/key-holder.md")).unwrap();
+    build(&root);
+    assert!(!out.join("products/key-holder/index.html").exists());
+    assert!(
+        !out.join("products/key-holder").exists(),
+        "the empty folder is left"
+    );
+}
+
+#[test]
+fn a_failed_rebuild_touches_nothing() {
+    let (_t, root) = shop();
+    build(&root);
+    let before = state(&root.join("public"));
+    let p = root.join(TOTE);
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, text.replace("\nprice: 1299\n", "\nprice: 12.999\n")).unwrap();
+    let run = shopgen(&["build", root.to_str().unwrap()]);
+    assert!(!run.ok());
+    let after = state(&root.join("public"));
+    assert_eq!(before, after, "a failed build changed the output");
+    let leftovers: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn an_interrupted_apply_is_completed_by_the_next_build_and_deploy_refuses_it_meanwhile() {
+    let (_t, root) = shop();
+    // Deploy to a folder: shop.yaml's `deploy:` block (indented lines after it) replaced.
+    let folder = tempfile::tempdir().unwrap();
+    let yaml = std::fs::read_to_string(root.join("shop.yaml")).unwrap();
+    let mut kept = String::new();
+    let mut skipping = false;
+    for line in yaml.lines() {
+        if line.starts_with("deploy:") {
+            skipping = true;
+            continue;
+        }
+        if skipping && (line.starts_with(' ') || line.is_empty()) {
+            continue;
+        }
+        skipping = false;
+        kept.push_str(line);
+        kept.push('\n');
+    }
+    kept.push_str(&format!(
+        "deploy:\n  provider: fs\n  root: {}\n",
+        folder.path().display()
+    ));
+    std::fs::write(root.join("shop.yaml"), kept).unwrap();
+    build(&root);
+    let out = root.join("public");
+    let pristine = state(&out);
+    // What a build killed while it moved files into place leaves: its marker, and a file that
+    // holds other bytes than the manifest says though its size and time look right.
+    let marker = std::fs::read_dir(root.join(".shopgen/output"))
+        .unwrap()
+        .flatten()
+        .find(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .unwrap()
+        .path()
+        .with_extension("incomplete");
+    std::fs::write(&marker, "").unwrap();
+    let page = out.join("products/key-holder/index.html");
+    let old = std::fs::read(&page).unwrap();
+    let mtime = std::fs::metadata(&page).unwrap().modified().unwrap();
+    let mut stale = old.clone();
+    stale[0] = if stale[0] == b'x' { b'y' } else { b'x' };
+    std::fs::write(&page, &stale).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&page)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+
+    let run = shopgen(&["deploy", root.to_str().unwrap()]);
+    assert!(!run.ok(), "deploy must refuse an incomplete output");
+    assert!(
+        run.stderr().contains("incomplete") && run.stderr().contains("build"),
+        "{}",
+        run.stderr()
+    );
+
+    build(&root);
+    assert!(!marker.exists(), "the marker is still there");
+    assert_eq!(
+        std::fs::read(&page).unwrap(),
+        old,
+        "the interrupted file is not completed"
+    );
+    for (k, v) in &pristine {
+        assert_eq!(state(&out)[k].2, v.2, "{k}");
+    }
+    let run = shopgen(&["deploy", root.to_str().unwrap()]);
+    assert!(run.ok(), "{}", run.stderr());
+}
+
+#[test]
+fn clean_rewrites_the_whole_output() {
+    let (_t, root) = shop();
+    build(&root);
+    let before = state(&root.join("public"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let run = shopgen(&["build", root.to_str().unwrap(), "--clean"]);
+    run.assert_ok();
+    let after = state(&root.join("public"));
+    assert_eq!(rewritten(&before, &after).len(), before.len());
+    for (k, v) in &before {
+        assert_eq!(after[k].2, v.2);
+    }
+}
