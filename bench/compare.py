@@ -115,14 +115,15 @@ def written(before, after):
 
 
 def edit_price(path: Path, step: int):
-    """Raise the price of one product by one yuan (a new price every time it is called)."""
+    """Lower the price of one product by one yuan (a new price every time it is called, and
+    never above the original price)."""
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")
     for i, l in enumerate(lines):
         if l.startswith("price:"):
             old = l.split(":", 1)[1].strip().strip('"')
             whole, _, cents = old.partition(".")
-            lines[i] = f"price: {int(whole) + 1}" + (f".{cents}" if cents else "")
+            lines[i] = f"price: {max(int(whole) - 1, 1)}" + (f".{cents}" if cents else "")
             break
     path.write_text("\n".join(lines), encoding="utf-8")
 

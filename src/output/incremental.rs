@@ -111,6 +111,8 @@ pub struct Incremental {
     old: Manifest,
     /// The last apply was stopped: compare contents, trust no size or time.
     verify: bool,
+    /// There is no output yet: the staging folder becomes the output, renamed whole.
+    fresh: bool,
     new: Mutex<BTreeMap<String, Record>>,
     /// Files waiting in the staging folder.
     staged: Mutex<BTreeSet<String>>,
@@ -141,6 +143,11 @@ impl Incremental {
         std::fs::create_dir_all(&staging)
             .map_err(|e| Diagnostic::io(&staging, "create the staging folder", &e))?;
         let (manifest_path, marker) = state_paths(site, &out);
+        // An empty output folder is no output: it goes, and the staging folder takes its place.
+        if std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_none()) {
+            let _ = std::fs::remove_dir(&out);
+        }
+        let fresh = !out.exists();
         let old: Manifest = std::fs::read(&manifest_path)
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
@@ -148,6 +155,7 @@ impl Incremental {
             .unwrap_or_default();
         Ok(Incremental {
             verify: marker.exists(),
+            fresh,
             out,
             staging,
             manifest_path,
@@ -161,6 +169,9 @@ impl Incremental {
 
     /// The record of `rel` if the output holds it as recorded (and with content `hash`).
     fn held(&self, rel: &str, hash: &str) -> Option<Record> {
+        if self.fresh {
+            return None;
+        }
         let r = self.old.files.get(rel).filter(|r| r.hash == hash)?;
         let path = self.out.join(rel);
         let meta = std::fs::symlink_metadata(&path).ok()?;
@@ -182,7 +193,7 @@ impl Incremental {
         &self,
         rel: &str,
         write: impl FnOnce(&Path) -> std::io::Result<()>,
-    ) -> Result<(), Diagnostic> {
+    ) -> Result<u64, Diagnostic> {
         let path = self.staging.join(rel);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Diagnostic::io(dir, "create folder", &e))?;
@@ -192,7 +203,9 @@ impl Incremental {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(rel.to_string());
-        Ok(())
+        // A rename keeps it, so the manifest can record it now.
+        let meta = std::fs::metadata(&path).map_err(|e| Diagnostic::io(&path, "write", &e))?;
+        Ok(mtime_of(&meta))
     }
 
     fn record(&self, rel: &str, r: Record) {
@@ -210,13 +223,13 @@ impl Incremental {
             self.record(rel, r);
             return Ok(());
         }
-        self.stage(rel, |p| std::fs::write(p, bytes))?;
+        let mtime = self.stage(rel, |p| std::fs::write(p, bytes))?;
         self.record(
             rel,
             Record {
                 size: bytes.len() as u64,
                 hash,
-                mtime: 0,
+                mtime,
                 source: None,
             },
         );
@@ -252,13 +265,13 @@ impl Incremental {
             self.record(rel, Record { source, ..r });
             return Ok(());
         }
-        self.stage(rel, |p| std::fs::copy(src, p).map(|_| ()))?;
+        let mtime = self.stage(rel, |p| std::fs::copy(src, p).map(|_| ()))?;
         self.record(
             rel,
             Record {
                 size: meta.len(),
                 hash,
-                mtime: 0,
+                mtime,
                 source,
             },
         );
@@ -313,9 +326,18 @@ impl Incremental {
         if let Some(dir) = self.marker.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Diagnostic::io(dir, "create folder", &e))?;
         }
+        let files = new;
+        if self.fresh {
+            // No output yet: the staging folder, complete, becomes it in one rename.
+            std::fs::rename(&self.staging, &self.out)
+                .map_err(|e| Diagnostic::io(&self.out, "move the new output into place", &e))?;
+            self.write_manifest(files)?;
+            let _ = std::fs::remove_file(&self.marker);
+            self.applied = true;
+            return Ok(applied);
+        }
         std::fs::write(&self.marker, self.out.to_string_lossy().as_bytes())
             .map_err(|e| Diagnostic::io(&self.marker, "write", &e))?;
-        let mut files = new;
         for rel in &staged {
             let (from, to) = (self.staging.join(rel), self.out.join(rel));
             if let Some(dir) = to.parent() {
@@ -330,9 +352,6 @@ impl Incremental {
                 let _ = std::fs::remove_dir_all(&to);
             }
             std::fs::rename(&from, &to).map_err(|e| Diagnostic::io(&to, "move into place", &e))?;
-            if let (Some(r), Ok(m)) = (files.get_mut(rel), std::fs::metadata(&to)) {
-                r.mtime = mtime_of(&m);
-            }
         }
         for path in gone {
             if std::fs::remove_file(&path).is_ok() {
@@ -347,6 +366,16 @@ impl Incremental {
                 }
             }
         }
+        self.write_manifest(files)?;
+        std::fs::remove_file(&self.marker)
+            .map_err(|e| Diagnostic::io(&self.marker, "remove", &e))?;
+        self.applied = true;
+        let _ = std::fs::remove_dir_all(&self.staging);
+        Ok(applied)
+    }
+
+    /// Write the manifest (a temporary file, then a rename).
+    fn write_manifest(&self, files: BTreeMap<String, Record>) -> Result<(), BuildError> {
         let manifest = Manifest {
             output: self.out.clone(),
             files,
@@ -357,11 +386,7 @@ impl Incremental {
         std::fs::write(&tmp, json).map_err(|e| Diagnostic::io(&tmp, "write", &e))?;
         std::fs::rename(&tmp, &self.manifest_path)
             .map_err(|e| Diagnostic::io(&self.manifest_path, "write", &e))?;
-        std::fs::remove_file(&self.marker)
-            .map_err(|e| Diagnostic::io(&self.marker, "remove", &e))?;
-        self.applied = true;
-        let _ = std::fs::remove_dir_all(&self.staging);
-        Ok(applied)
+        Ok(())
     }
 }
 
