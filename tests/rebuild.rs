@@ -82,7 +82,8 @@ fn a_rebuild_with_nothing_changed_writes_no_file() {
     std::thread::sleep(std::time::Duration::from_millis(20));
     let run = build(&root);
     assert!(
-        run.stdout().contains(": 0 written, 0 deleted)"),
+        run.stdout()
+            .contains(": 0 written, 0 deleted; 0 pages rendered)"),
         "{}",
         run.stdout()
     );
@@ -158,7 +159,7 @@ fn removed_pages_go_and_hand_edits_are_undone() {
     std::fs::write(out.join("stray.html"), "not from the build").unwrap();
     let run = build(&root);
     assert!(
-        run.stdout().contains(": 2 written, 1 deleted)"),
+        run.stdout().contains(": 2 written, 1 deleted;"),
         "{}",
         run.stdout()
     );
@@ -284,4 +285,43 @@ fn clean_rewrites_the_whole_output() {
     for (k, v) in &before {
         assert_eq!(after[k].2, v.2);
     }
+}
+
+#[test]
+fn a_page_is_rendered_again_when_its_data_changes_and_only_then() {
+    let (_t, root) = shop();
+    build(&root);
+    // A page that names another template: its view is the same, its page is not.
+    let about = root.join("content/pages/about.md");
+    let text = std::fs::read_to_string(&about).unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/plain.html"),
+        "{% extends \"page.html\" %}{% block content %}<p class=\"plain-page\">{{ page.title }}</p>{% endblock content %}",
+    )
+    .unwrap();
+    // A new template may be included by any other: every page is rendered again, once.
+    build(&root);
+    let run = build(&root);
+    assert!(
+        run.stdout().contains("; 0 pages rendered)"),
+        "{}",
+        run.stdout()
+    );
+    std::fs::write(
+        &about,
+        text.replacen("---\n", "---\ntemplate: plain.html\n", 1),
+    )
+    .unwrap();
+    let run = build(&root);
+    assert!(
+        run.stdout().contains("; 1 pages rendered)"),
+        "{}",
+        run.stdout()
+    );
+    let page = std::fs::read_to_string(root.join("public/about/index.html")).unwrap();
+    assert!(
+        page.contains("plain-page"),
+        "the page did not change template"
+    );
 }

@@ -29,7 +29,7 @@ pub fn run(a: Args) -> ExitCode {
     match result {
         Ok(r) => {
             println!(
-                "built {} products, {} pages, {} categories → {} ({} files: {} written, {} deleted) in {} ms",
+                "built {} products, {} pages, {} categories → {} ({} files: {} written, {} deleted; {} pages rendered) in {} ms",
                 r.products,
                 r.pages,
                 r.categories,
@@ -37,6 +37,7 @@ pub fn run(a: Args) -> ExitCode {
                 r.files,
                 r.written,
                 r.deleted,
+                r.rendered,
                 start.elapsed().as_millis()
             );
             ExitCode::SUCCESS

@@ -33,6 +33,10 @@ struct Record {
     /// not even read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     source: Option<(u64, u64)>,
+    /// For a page: the fingerprint of the data it was rendered from, so an unchanged page is
+    /// not even rendered again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    print: Option<u64>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -231,6 +235,7 @@ impl Incremental {
                 hash,
                 mtime,
                 source: None,
+                print: None,
             },
         );
         Ok(())
@@ -273,6 +278,7 @@ impl Incremental {
                 hash,
                 mtime,
                 source,
+                print: None,
             },
         );
         Ok(())
@@ -391,8 +397,34 @@ impl Incremental {
 }
 
 impl Sink for Incremental {
-    fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<Option<Entry>, Diagnostic> {
-        self.put_bytes(rel, &bytes).map(|()| None)
+    fn put(&self, rel: &str, print: u64, bytes: Vec<u8>) -> Result<Option<Entry>, Diagnostic> {
+        self.put_bytes(rel, &bytes)?;
+        if let Some(r) = self
+            .new
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get_mut(rel)
+        {
+            r.print = Some(print);
+        }
+        Ok(None)
+    }
+
+    fn holds(&self, rel: &str, print: u64) -> bool {
+        // After an interrupted apply only rendering and comparing can tell.
+        if self.fresh || self.verify {
+            return false;
+        }
+        let Some(r) = self.old.files.get(rel).filter(|r| r.print == Some(print)) else {
+            return false;
+        };
+        match self.held(rel, &r.hash) {
+            Some(r) => {
+                self.record(rel, r);
+                true
+            }
+            None => false,
+        }
     }
 }
 

@@ -218,16 +218,22 @@ impl Output {
 /// `check`) or written into a folder at once ([`Folder`], for `build`, so that a large shop's
 /// pages are never all in memory).
 pub trait Sink: Sync {
-    /// Take the page at `rel`. What it returns is kept in the [`Output`] (`None`: the page is
-    /// on disk and only its path is remembered).
-    fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<Option<Entry>, Diagnostic>;
+    /// Take the page at `rel`, rendered from data with fingerprint `print`. What it returns
+    /// is kept in the [`Output`] (`None`: the page is on disk and only its path is remembered).
+    fn put(&self, rel: &str, print: u64, bytes: Vec<u8>) -> Result<Option<Entry>, Diagnostic>;
+
+    /// Whether the sink already holds the page at `rel` as rendered from data with fingerprint
+    /// `print` (by an earlier build), so it need not be rendered at all.
+    fn holds(&self, _rel: &str, _print: u64) -> bool {
+        false
+    }
 }
 
 /// Pages kept in memory.
 pub struct Memory;
 
 impl Sink for Memory {
-    fn put(&self, _rel: &str, bytes: Vec<u8>) -> Result<Option<Entry>, Diagnostic> {
+    fn put(&self, _rel: &str, _print: u64, bytes: Vec<u8>) -> Result<Option<Entry>, Diagnostic> {
         Ok(Some(Entry::Bytes(Cow::Owned(bytes))))
     }
 }
@@ -236,7 +242,7 @@ impl Sink for Memory {
 pub struct Folder<'a>(pub &'a Path);
 
 impl Sink for Folder<'_> {
-    fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<Option<Entry>, Diagnostic> {
+    fn put(&self, rel: &str, _print: u64, bytes: Vec<u8>) -> Result<Option<Entry>, Diagnostic> {
         write_file(self.0, rel, &bytes).map(|()| None)
     }
 }

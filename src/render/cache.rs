@@ -1,6 +1,7 @@
 //! The view cache: each product's and page's view as templates see it (its Markdown already
-//! turned into HTML), rebuilt only when what it shows changed. Every rebuilt view gets a new
-//! revision number, which is how the page plan knows a page's data changed.
+//! turned into HTML), rebuilt only when what it shows changed. Every view carries its
+//! content digest, which is how the page plan knows a page's data changed (in this build and
+//! against an earlier one).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -18,7 +19,7 @@ pub(super) struct Cached {
     /// The product's category as its view shows it (the count changes as products come and go).
     pub category: Option<CategoryRef>,
     pub view: Value,
-    /// A new number whenever `view` is rebuilt, so a page knows when its data changed.
+    /// The content digest of `view`: a page knows from it when its data changed.
     pub rev: u64,
 }
 
@@ -43,7 +44,8 @@ pub(super) struct ViewCache {
     pub pages: Vec<Cached>,
     /// Every product view must be built again (the images they show may have changed).
     pub stale: bool,
-    next_rev: u64,
+    /// A digest of `categories` (names, links, counts).
+    pub categories_digest: u64,
 }
 
 impl ViewCache {
@@ -65,7 +67,6 @@ impl ViewCache {
         let codes = snippets::PaymentCodes::new(site);
         let spacing = site.config.typography.cjk_spacing;
         let all_stale = std::mem::take(&mut self.stale);
-        let base = self.next_rev;
         let old = realign(
             std::mem::take(&mut self.products),
             site.products.iter().map(|p| p.source.as_path()),
@@ -74,8 +75,7 @@ impl ViewCache {
             .products
             .par_iter()
             .zip(old)
-            .enumerate()
-            .map(|(i, (p, old))| {
+            .map(|(p, old)| {
                 let category = p
                     .category_slug
                     .as_deref()
@@ -129,16 +129,13 @@ impl ViewCache {
                         Cached {
                             source: p.source.clone(),
                             category,
+                            rev: digest(&view, ""),
                             view,
-                            rev: base + i as u64,
                         }
                     }
                 }
             })
             .collect();
-        self.next_rev += site.products.len() as u64;
-
-        let base = self.next_rev;
         let old = realign(
             std::mem::take(&mut self.pages),
             site.pages.iter().map(|p| p.source.as_path()),
@@ -147,8 +144,7 @@ impl ViewCache {
             .pages
             .par_iter()
             .zip(old)
-            .enumerate()
-            .map(|(i, (p, old))| match old {
+            .map(|(p, old)| match old {
                 Some(c)
                     if !changed
                         .iter()
@@ -156,20 +152,35 @@ impl ViewCache {
                 {
                     c
                 }
-                _ => Cached {
-                    source: p.source.clone(),
-                    category: None,
-                    view: Value::from_serializable(&PageView::new(
+                _ => {
+                    let view = Value::from_serializable(&PageView::new(
                         p,
                         markdown::to_html(&p.body, &urls.base_path, spacing),
                         urls,
-                    )),
-                    rev: base + i as u64,
-                },
+                    ));
+                    Cached {
+                        source: p.source.clone(),
+                        category: None,
+                        // The template a page names is part of what it is rendered from.
+                        rev: digest(&view, p.meta.template.as_deref().unwrap_or("")),
+                        view,
+                    }
+                }
             })
             .collect();
-        self.next_rev += site.pages.len() as u64;
+        let mut h = blake3::Hasher::new();
+        h.update(&serde_json::to_vec(&self.categories).unwrap_or_default());
+        self.categories_digest = super::digest64(&h.finalize());
     }
+}
+
+/// The content digest of a view (and what else it is rendered with): equal views give equal
+/// digests in every build, so a page rendered from them need not be rendered again.
+fn digest(view: &Value, extra: &str) -> u64 {
+    let mut h = blake3::Hasher::new();
+    h.update(&serde_json::to_vec(view).unwrap_or_default());
+    h.update(extra.as_bytes());
+    super::digest64(&h.finalize())
 }
 
 /// Match the cached views in `old` to `sources` (the new order); `None` for a new source.

@@ -39,6 +39,23 @@ use plan::{Dep, Job, deps, jobs, lastmod_of, source_of};
 use templates::Templates;
 use views::Urls;
 
+/// The first 8 bytes of a blake3 digest.
+pub(crate) fn digest64(h: &blake3::Hash) -> u64 {
+    let b = h.as_bytes();
+    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+}
+
+/// The kind of a page, for its fingerprint (listing pages of one kind share a template).
+fn rel_of(job: Job) -> &'static str {
+    match job {
+        Job::Home => "home",
+        Job::NotFound => "404",
+        Job::Product(_) => "product",
+        Job::List(..) => "list",
+        Job::Page(_) => "page",
+    }
+}
+
 /// Render the whole site into memory.
 pub fn render(site: &Model) -> Result<Output, BuildError> {
     let mut renderer = Renderer::new(site)?;
@@ -48,11 +65,11 @@ pub fn render(site: &Model) -> Result<Output, BuildError> {
 
 /// Render the whole site for `build`: each page goes to `sink` as soon as it is rendered (a
 /// large shop's pages are never all in memory at once); the returned [`Output`] holds the
-/// other files (sitemaps, CSS, scripts, static files), with the number of pages rendered.
-pub fn render_into(site: &Model, sink: &dyn Sink) -> Result<(Output, usize), BuildError> {
+/// other files (sitemaps, CSS, scripts, static files), with what was rendered.
+pub fn render_into(site: &Model, sink: &dyn Sink) -> Result<(Output, Rendered), BuildError> {
     let mut renderer = Renderer::new(site)?;
     let done = renderer.render(site, &[], sink)?;
-    Ok((renderer.into_output(), done.rendered))
+    Ok((renderer.into_output(), done))
 }
 
 /// What one [`Renderer::render`] did.
@@ -82,7 +99,9 @@ pub struct Renderer {
     /// The `site` variable of every template; when it changes, every page is rendered again.
     site_view: Value,
     views: ViewCache,
-    /// Goes up when something every page shows changes (templates, strings, `site`).
+    /// A digest of what every page shows (shopgen's version, the templates, the UI strings,
+    /// `site`): when it changes, every page is rendered again. Digests, not counters, so a
+    /// later build can tell which pages an earlier one rendered from the same data.
     generation: u64,
     out: OutputSet,
 }
@@ -149,7 +168,7 @@ impl Renderer {
         globals.insert_value("site", self.site_view.clone());
         globals.insert("t", &self.strings);
         self.templates = templates;
-        self.generation += 1;
+        self.generation = self.generation_digest();
         Ok(())
     }
 
@@ -159,7 +178,7 @@ impl Renderer {
         if strings != self.strings {
             self.templates.tera.global_context().insert("t", &strings);
             self.strings = strings;
-            self.generation += 1;
+            self.generation = self.generation_digest();
         }
         Ok(())
     }
@@ -217,15 +236,19 @@ impl Renderer {
             .par_iter()
             .map(|(job, _)| self.fingerprint(site, *job))
             .collect();
-        let todo: Vec<usize> = (0..jobs.len())
+        let stale: Vec<usize> = (0..jobs.len())
             .filter(|&k| self.out.rendered.get(&jobs[k].1) != Some(&prints[k]))
             .collect();
+        // What the sink already holds from an earlier build is not rendered again.
+        let (held, todo): (Vec<usize>, Vec<usize>) = stale
+            .into_par_iter()
+            .partition(|&k| sink.holds(&jobs[k].1, prints[k]));
         let results: Vec<Result<_, Diagnostic>> = todo
             .par_iter()
             .map(|&k| {
                 let (job, rel) = (jobs[k].0, &jobs[k].1);
                 let html = self.render_page(site, job, rel)?;
-                sink.put(rel, html)
+                sink.put(rel, prints[k], html)
             })
             .collect();
 
@@ -251,6 +274,9 @@ impl Renderer {
             self.out.sitemap_key = Some(sitemap_key);
         }
         let removed = self.out.apply(site, &paths, pages, generated);
+        for k in held {
+            self.out.rendered.insert(jobs[k].1.clone(), prints[k]);
+        }
         Ok(Rendered {
             rendered: todo.len(),
             paths: todo.iter().map(|&k| jobs[k].1.clone()).collect(),
@@ -273,7 +299,7 @@ impl Renderer {
                 .global_context()
                 .insert_value("site", site_view.clone());
             self.site_view = site_view;
-            self.generation += 1;
+            self.generation = self.generation_digest();
         }
     }
 
@@ -316,25 +342,38 @@ impl Renderer {
         (key, Some(files))
     }
 
+    fn generation_digest(&self) -> u64 {
+        let mut h = blake3::Hasher::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update(&self.templates.digest.to_le_bytes());
+        h.update(&serde_json::to_vec(&self.strings).unwrap_or_default());
+        h.update(&serde_json::to_vec(&self.site_view).unwrap_or_default());
+        digest64(&h.finalize())
+    }
+
     /// A digest of everything page `job` is rendered from besides what every page shows (the
     /// generation): its dependencies in the page plan.
     fn fingerprint(&self, site: &Model, job: Job) -> u64 {
-        let mut h = DefaultHasher::new();
-        self.generation.hash(&mut h);
+        // blake3, not the std hasher: the fingerprint is kept between builds.
+        let mut h = blake3::Hasher::new();
+        h.update(&self.generation.to_le_bytes());
+        h.update(rel_of(job).as_bytes());
+        let mut num = |tag: u8, v: u64| {
+            h.update(&[tag]);
+            h.update(&v.to_le_bytes());
+        };
         for dep in deps(site, job) {
             match dep {
-                Dep::Product(i) => (0u8, self.views.products[i].rev).hash(&mut h),
-                Dep::Page(i) => (1u8, self.views.pages[i].rev).hash(&mut h),
-                Dep::ProductCount => (2u8, site.products.len()).hash(&mut h),
-                Dep::Categories => {
-                    3u8.hash(&mut h);
-                    for c in &self.views.categories {
-                        (&c.slug, &c.name, c.count, &c.url, &c.image).hash(&mut h);
-                    }
+                Dep::Product(i) => num(0, self.views.products[i].rev),
+                Dep::Page(i) => num(1, self.views.pages[i].rev),
+                Dep::ProductCount => num(2, site.products.len() as u64),
+                Dep::Categories => num(3, self.views.categories_digest),
+                Dep::Pager { n, total } => {
+                    num(4, n as u64);
+                    num(5, total as u64);
                 }
-                Dep::Pager { n, total } => (4u8, n, total).hash(&mut h),
             }
         }
-        h.finish()
+        digest64(&h.finalize())
     }
 }

@@ -14,6 +14,8 @@ pub struct Templates {
     pub tera: Tera,
     /// Template name → the file it came from, for error messages.
     sources: HashMap<String, PathBuf>,
+    /// A digest of every template's name and text.
+    pub digest: u64,
 }
 
 impl Templates {
@@ -39,7 +41,19 @@ impl Templates {
         }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        let templates = Templates { tera, sources };
+        let mut h = blake3::Hasher::new();
+        for (name, text) in &texts {
+            h.update(name.as_bytes());
+            h.update(&[0]);
+            h.update(text.as_bytes());
+            h.update(&[0]);
+        }
+        let digest = super::digest64(&h.finalize());
+        let templates = Templates {
+            tera,
+            sources,
+            digest,
+        };
         let mut t = templates;
         t.tera
             .add_raw_templates(texts.iter().map(|(n, s)| (n.as_str(), s.as_str())))

@@ -70,31 +70,30 @@ impl Site {
         let output_dir = output
             .map(Path::to_path_buf)
             .unwrap_or_else(|| m.root.join("public"));
-        let (files, applied) = if clean {
+        let (files, rendered, applied) = if clean {
             // Pages go straight into a staging folder that replaces the output folder only when
             // everything is written (dropped on error, it is removed).
             let staging = Staging::new(&output_dir)?;
-            let (out, pages) = crate::render::render_into(m, &Folder(staging.root()))?;
+            let (out, done) = crate::render::render_into(m, &Folder(staging.root()))?;
             staging.write(&out)?;
             staging.commit()?;
-            let files = out.files.len() + pages;
-            (
-                files,
-                Applied {
-                    written: files,
-                    ..Applied::default()
-                },
-            )
+            let files = out.files.len() + done.pages;
+            let written = Applied {
+                written: files,
+                ..Applied::default()
+            };
+            (files, done.rendered, written)
         } else {
             // Each page is compared as it is rendered; only changed files wait in a staging
             // folder, and the output changes only once everything has rendered.
             let inc = Incremental::new(&m.root, &output_dir)?;
-            let (out, pages) = crate::render::render_into(m, &inc)?;
+            let (out, done) = crate::render::render_into(m, &inc)?;
             inc.put_output(&out)?;
             let applied = inc.apply()?;
-            (out.files.len() + pages, applied)
+            (out.files.len() + done.pages, done.rendered, applied)
         };
         Ok(BuildReport {
+            rendered,
             written: applied.written,
             deleted: applied.deleted,
             output_dir,
@@ -114,6 +113,8 @@ impl Site {
 #[derive(Debug, Clone)]
 pub struct BuildReport {
     pub output_dir: PathBuf,
+    /// Pages rendered (a rebuild does not render a page whose data and file are unchanged).
+    pub rendered: usize,
     /// Files written (all of them with `--clean`), and files deleted as no longer produced.
     pub written: usize,
     pub deleted: usize,
