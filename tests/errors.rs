@@ -202,18 +202,7 @@ fn missing_image_is_an_error() {
 fn example_shop_fails(edit: impl Fn(&str) -> String) -> String {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("shop");
-    for entry in walkdir::WalkDir::new(example_site()).into_iter().flatten() {
-        let rel = entry.path().strip_prefix(example_site()).unwrap();
-        if rel.starts_with("public") {
-            continue;
-        }
-        let to = site.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &to).unwrap();
-        }
-    }
+    copy_example_site(&site);
     let yaml = std::fs::read_to_string(site.join("shop.yaml")).unwrap();
     std::fs::write(site.join("shop.yaml"), edit(&yaml)).unwrap();
     let run = shopgen(&["build", site.to_str().unwrap()]);

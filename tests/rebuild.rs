@@ -52,17 +52,7 @@ fn rewritten(
 fn shop() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("shop");
-    for e in walkdir::WalkDir::new(example_site()).into_iter().flatten() {
-        let rel = e.path().strip_prefix(example_site()).unwrap();
-        if rel.starts_with("public") || rel.starts_with(".shopgen") {
-            continue;
-        }
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(root.join(rel)).unwrap();
-        } else {
-            std::fs::copy(e.path(), root.join(rel)).unwrap();
-        }
-    }
+    copy_example_site(&root);
     (tmp, root)
 }
 

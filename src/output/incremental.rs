@@ -17,7 +17,7 @@ use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Entry, Output, Sink, check_path, remove_stale};
+use super::{Entry, Output, Sink, check_path, staging_folder};
 use crate::util::diag::{BuildError, Diagnostic};
 use crate::util::{fsread, walk};
 
@@ -127,25 +127,7 @@ impl Incremental {
     /// Start a build into output folder `out` of the site at `site`.
     pub fn new(site: &Path, out: &Path) -> Result<Incremental, BuildError> {
         let out = absolute(out);
-        let parent = out
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."));
-        let name = out
-            .file_name()
-            .ok_or_else(|| {
-                Diagnostic::new(&out, "the output folder needs a name")
-                    .hint("pass e.g. --output public")
-            })?
-            .to_string_lossy()
-            .into_owned();
-        std::fs::create_dir_all(&parent)
-            .map_err(|e| Diagnostic::io(&parent, "create the output's parent folder", &e))?;
-        remove_stale(&parent, &name);
-        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&staging);
-        std::fs::create_dir_all(&staging)
-            .map_err(|e| Diagnostic::io(&staging, "create the staging folder", &e))?;
+        let (_, _, staging) = staging_folder(&out)?;
         let (manifest_path, marker) = state_paths(site, &out);
         // An empty output folder is no output: it goes, and the staging folder takes its place.
         if std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_none()) {

@@ -111,26 +111,8 @@ pub struct Staging {
 impl Staging {
     /// Make an empty staging folder for output folder `dir`.
     pub fn new(dir: &Path) -> Result<Staging, BuildError> {
-        let parent = match dir.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = dir
-            .file_name()
-            .ok_or_else(|| {
-                Diagnostic::new(dir, "the output folder needs a name")
-                    .hint("pass e.g. --output public")
-            })?
-            .to_string_lossy()
-            .into_owned();
-        std::fs::create_dir_all(&parent)
-            .map_err(|e| Diagnostic::io(&parent, "create the output's parent folder", &e))?;
-        remove_stale(&parent, &name);
+        let (parent, name, staging) = staging_folder(dir)?;
         let pid = std::process::id();
-        let staging = parent.join(format!(".{name}.staging-{pid}"));
-        let _ = std::fs::remove_dir_all(&staging);
-        std::fs::create_dir_all(&staging)
-            .map_err(|e| Diagnostic::io(&staging, "create the staging folder", &e))?;
         Ok(Staging {
             dir: dir.to_path_buf(),
             old: parent.join(format!(".{name}.old-{pid}")),
@@ -245,6 +227,31 @@ impl Sink for Folder<'_> {
     fn put(&self, rel: &str, _print: u64, bytes: Vec<u8>) -> Result<Option<Entry>, Diagnostic> {
         write_file(self.0, rel, &bytes).map(|()| None)
     }
+}
+
+/// For output folder `dir`: its parent (made if missing), its name, and an empty staging folder
+/// beside it for this process (`.<name>.staging-<pid>`), after the staging folders of killed
+/// builds are removed.
+pub(crate) fn staging_folder(dir: &Path) -> Result<(PathBuf, String, PathBuf), Diagnostic> {
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = dir
+        .file_name()
+        .ok_or_else(|| {
+            Diagnostic::new(dir, "the output folder needs a name").hint("pass e.g. --output public")
+        })?
+        .to_string_lossy()
+        .into_owned();
+    std::fs::create_dir_all(&parent)
+        .map_err(|e| Diagnostic::io(&parent, "create the output's parent folder", &e))?;
+    remove_stale(&parent, &name);
+    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir_all(&staging)
+        .map_err(|e| Diagnostic::io(&staging, "create the staging folder", &e))?;
+    Ok((parent, name, staging))
 }
 
 /// Remove the staging and old-output folders that builds of output folder `name` left in

@@ -120,6 +120,22 @@ pub fn build_example_site() -> (tempfile::TempDir, PathBuf) {
     (tmp, out)
 }
 
+/// Copy the repository's example site (without its output and state) to `dest`.
+pub fn copy_example_site(dest: &Path) {
+    for entry in walkdir::WalkDir::new(example_site()).into_iter().flatten() {
+        let rel = entry.path().strip_prefix(example_site()).unwrap();
+        if rel.starts_with("public") || rel.starts_with(".shopgen") {
+            continue;
+        }
+        let to = dest.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+}
+
 /// The path of the repository's example site.
 pub fn example_site() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site")

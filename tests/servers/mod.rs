@@ -141,6 +141,16 @@ impl Gate {
         Some(mode)
     }
 
+    fn set_mode(&self, mode: &'static str, n: usize) {
+        let allowed = self.puts.load(Ordering::SeqCst) + n;
+        *self.mode.lock().unwrap() = Some((mode, allowed));
+    }
+
+    fn release(&self) {
+        *self.mode.lock().unwrap() = None;
+        self.released.notify_waiters();
+    }
+
     fn after(&self, is_put: bool, status: http::StatusCode) {
         if is_put && status.is_success() {
             self.puts.fetch_add(1, Ordering::SeqCst);
@@ -261,11 +271,6 @@ impl S3Server {
     fn client(&self) -> Operator {
         s3_client(self.port, KEY_ID, SECRET)
     }
-
-    fn set_mode(&self, mode: &'static str, n: usize) {
-        let allowed = self.gate.puts.load(Ordering::SeqCst) + n;
-        *self.gate.mode.lock().unwrap() = Some((mode, allowed));
-    }
 }
 
 impl Target for S3Server {
@@ -291,14 +296,13 @@ impl Target for S3Server {
         self.gate.without_md5.load(Ordering::SeqCst)
     }
     fn hold_after(&self, n: usize) {
-        self.set_mode("hold", n)
+        self.gate.set_mode("hold", n)
     }
     fn fail_after(&self, n: usize) {
-        self.set_mode("fail", n)
+        self.gate.set_mode("fail", n)
     }
     fn release(&self) {
-        *self.gate.mode.lock().unwrap() = None;
-        self.gate.released.notify_waiters();
+        self.gate.release()
     }
     fn seed(&self, key: &str, body: &[u8]) {
         let op = self.client();

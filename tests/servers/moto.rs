@@ -138,11 +138,6 @@ impl MotoServer {
             _runtime: runtime,
         }
     }
-
-    fn set_mode(&self, mode: &'static str, n: usize) {
-        let allowed = self.gate.puts.load(Ordering::SeqCst) + n;
-        *self.gate.mode.lock().unwrap() = Some((mode, allowed));
-    }
 }
 
 impl Target for MotoServer {
@@ -168,14 +163,13 @@ impl Target for MotoServer {
         self.gate.without_md5.load(Ordering::SeqCst)
     }
     fn hold_after(&self, n: usize) {
-        self.set_mode("hold", n)
+        self.gate.set_mode("hold", n)
     }
     fn fail_after(&self, n: usize) {
-        self.set_mode("fail", n)
+        self.gate.set_mode("fail", n)
     }
     fn release(&self) {
-        *self.gate.mode.lock().unwrap() = None;
-        self.gate.released.notify_waiters();
+        self.gate.release()
     }
     fn seed(&self, key: &str, body: &[u8]) {
         let op = s3_client(self.moto_port, &self.key_id, &self.secret);
