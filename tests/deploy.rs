@@ -492,20 +492,27 @@ fn s3_deploy_after_server_errors_converges() {
     interrupted(&S3Server::start(""), false);
 }
 
-#[test]
-fn s3_wrong_keys_fail_without_showing_them() {
-    let server = S3Server::start("");
-    let shop = Shop::new(&server.deploy_yaml());
-    let mut cmd = shop.command(&server, &[]);
-    cmd.env("AWS_SECRET_ACCESS_KEY", "WRONGsecretWRONGsecret");
+/// A deploy of the example shop to `target` with `var` set to a wrong secret: it fails.
+fn with_wrong_secret(target: &dyn Target, var: &str) -> Run {
+    let shop = Shop::new(&target.deploy_yaml());
+    let mut cmd = shop.command(target, &[]);
+    cmd.env(var, "WRONGsecretWRONGsecret");
     let run = Run {
         out: cmd.output().unwrap(),
     };
-    assert!(!run.ok());
+    assert!(!run.ok(), "a wrong secret was accepted");
     assert_no_secrets(&run);
+    run
+}
+
+#[test]
+fn s3_wrong_keys_fail_without_showing_them() {
+    let server = S3Server::start("");
+    let run = with_wrong_secret(&server, "AWS_SECRET_ACCESS_KEY");
     assert!(run.stderr().contains("help:"), "{}", run.stderr());
     assert!(deployed(&server).is_empty());
 
+    let shop = Shop::new(&server.deploy_yaml());
     let mut cmd = shop.command(&server, &[]);
     cmd.env_remove("AWS_ACCESS_KEY_ID");
     let run = Run {
@@ -546,14 +553,7 @@ fn oss_deploy_after_server_errors_converges() {
 #[test]
 fn oss_signatures_are_really_checked() {
     let server = OssServer::start(OssOptions::default());
-    let shop = Shop::new(&server.deploy_yaml());
-    let mut cmd = shop.command(&server, &[]);
-    cmd.env("OSS_ACCESS_KEY_SECRET", "WRONGsecretWRONGsecret");
-    let run = Run {
-        out: cmd.output().unwrap(),
-    };
-    assert!(!run.ok());
-    assert_no_secrets(&run);
+    let run = with_wrong_secret(&server, "OSS_ACCESS_KEY_SECRET");
     assert!(
         run.stderr().contains("SignatureDoesNotMatch"),
         "{}",
@@ -1146,14 +1146,7 @@ fn an_endpoint_that_never_answers_fails_in_bounded_time_with_a_line_per_retry() 
 #[test]
 fn wrong_keys_give_one_line_of_cause_and_a_hint_not_raw_headers() {
     let server = OssServer::start(OssOptions::default());
-    let shop = Shop::new(&server.deploy_yaml());
-    let mut cmd = shop.command(&server, &[]);
-    cmd.env("OSS_ACCESS_KEY_SECRET", "WRONGsecretWRONGsecret");
-    let run = Run {
-        out: cmd.output().unwrap(),
-    };
-    assert!(!run.ok());
-    assert_no_secrets(&run);
+    let run = with_wrong_secret(&server, "OSS_ACCESS_KEY_SECRET");
     let err = run.stderr();
     let error_lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error")).collect();
     assert_eq!(error_lines.len(), 1, "{err}");
@@ -1193,14 +1186,7 @@ fn moto_deploy_killed_midway_converges() {
 #[test]
 fn moto_checks_the_signatures() {
     let server = MotoServer::start("shop");
-    let shop = Shop::new(&server.deploy_yaml());
-    let mut cmd = shop.command(&server, &[]);
-    cmd.env("AWS_SECRET_ACCESS_KEY", "WRONGsecretWRONGsecret");
-    let run = Run {
-        out: cmd.output().unwrap(),
-    };
-    assert!(!run.ok(), "moto accepted a wrong signature");
-    assert_no_secrets(&run);
+    let run = with_wrong_secret(&server, "AWS_SECRET_ACCESS_KEY");
     assert!(!run.stderr().contains(&server.secret));
     assert!(
         run.stderr().contains("SignatureDoesNotMatch"),

@@ -315,3 +315,32 @@ fn a_page_is_rendered_again_when_its_data_changes_and_only_then() {
         "the page did not change template"
     );
 }
+
+#[test]
+fn a_changed_static_file_is_copied_again_and_an_unchanged_one_is_not() {
+    let (_t, root) = shop();
+    build(&root);
+    let out = root.join("public");
+    let before = state(&out);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(
+        root.join("static/images/logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"120\" height=\"120\"/>",
+    )
+    .unwrap();
+    build(&root);
+    let after = state(&out);
+    let written = rewritten(&before, &after);
+    assert!(
+        written.contains(&"images/logo.svg".to_string()),
+        "{written:?}"
+    );
+    assert!(
+        !written.contains(&"images/kf-qr.svg".to_string()),
+        "{written:?}"
+    );
+    assert_eq!(
+        std::fs::read(out.join("images/logo.svg")).unwrap(),
+        std::fs::read(root.join("static/images/logo.svg")).unwrap()
+    );
+}

@@ -247,7 +247,14 @@ impl Incremental {
             self.record(rel, r);
             return Ok(());
         }
-        let hash = hash_file(src).ok_or_else(|| Diagnostic::new(src, "cannot read the file"))?;
+        // A first build has nothing to compare with: the copy is not read for a hash (a shop's
+        // photos are most of its bytes). An empty hash matches no content, so once the source
+        // changes its size or time, the next build copies it.
+        let hash = if self.fresh {
+            String::new()
+        } else {
+            hash_file(src).ok_or_else(|| Diagnostic::new(src, "cannot read the file"))?
+        };
         if let Some(r) = self.held(rel, &hash) {
             self.record(rel, Record { source, ..r });
             return Ok(());
