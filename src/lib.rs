@@ -13,6 +13,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod deploy;
+pub mod images;
 pub mod output;
 pub mod render;
 pub mod rules;

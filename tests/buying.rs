@@ -71,7 +71,13 @@ fn example_site_payment_and_share_codes_scan() {
         "https://www.shanchuan.example.cn/products/zhen-pi-tuo-te-bao/"
     );
     assert_eq!(query_param(&weibo, "title"), "真皮托特包");
-    assert!(query_param(&weibo, "pic").starts_with("https://www.shanchuan.example.cn/images/"));
+    // The share picture is a published JPEG of the first photo (the original is not published).
+    let pic = query_param(&weibo, "pic");
+    assert!(
+        pic.starts_with("https://www.shanchuan.example.cn/assets/img/images/products/tote-cognac-")
+            && pic.ends_with(".jpg"),
+        "{pic}"
+    );
 }
 
 #[test]

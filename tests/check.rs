@@ -375,7 +375,7 @@ const CLEAN_BODY: &str = r##"我们的视频在 YouTube（www.youtube.com）和 
 <script src="https://www.google-analytics.com/analytics.js"></script>
 ```
 
-![细节](images/ok.png)
+![细节](images/detail.png)
 "##;
 
 fn clean_site(shop_yaml: &str) -> Fixture {
@@ -387,6 +387,11 @@ fn clean_site(shop_yaml: &str) -> Fixture {
     );
     f.write("static/images/ok.png", "png");
     f.write("static/images/ok@2x.png", "png");
+    // A photo the Markdown shows: published as variants, which the check finds in place.
+    f.write_bytes(
+        "static/images/detail.png",
+        &common::photos::alpha_png(64, 64),
+    );
     f.write(
         "static/css/extra.css",
         "@import \"more.css\";\n.a { background: url(../images/ok.png) }\n",
@@ -502,13 +507,17 @@ fn links_respect_the_base_path() {
     f.product(
         "p.md",
         &product_fm("托特包", "199", "女包", 1),
-        "<a href=\"/shop/about/\">ok</a> <a href=\"../../about/\">ok</a> <a href=\"https://shop.example.cn/shop/products/p/\">ok</a> <img src=\"/shop/images/ok.png\" alt=\"\">\n\n![x](images/ok.png)\n\n<a href=\"/about/\">outside</a>\n",
+        "<a href=\"/shop/about/\">ok</a> <a href=\"../../about/\">ok</a> <a href=\"https://shop.example.cn/shop/products/p/\">ok</a> <img src=\"/shop/images/ok.png\" alt=\"\">\n\n![x](images/photo.png)\n\n<a href=\"/about/\">outside</a>\n",
     );
     f.write(
         "content/pages/about.md",
         "---\ntitle: 关于\n---\n品牌故事。\n",
     );
     f.write("static/images/ok.png", "png");
+    f.write_bytes(
+        "static/images/photo.png",
+        &common::photos::alpha_png(32, 32),
+    );
     let (code, report) = check_json(f.root());
     assert_eq!(code, 1);
     let all = findings(&report);

@@ -80,7 +80,7 @@ fn example_site_footer_links_the_filings() {
         std::fs::read_to_string(out.join("products/zhen-pi-tuo-te-bao/index.html")).unwrap();
     assert!(
         product.contains(
-            r#"<meta property="og:image" content="https://www.shanchuan.example.cn/images/"#
+            r#"<meta property="og:image" content="https://www.shanchuan.example.cn/assets/img/images/"#
         ),
         "product og:image is absolute"
     );

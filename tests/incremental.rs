@@ -64,7 +64,7 @@ impl Site {
         for e in walkdir::WalkDir::new(common::example_site()) {
             let e = e.unwrap();
             let rel = e.path().strip_prefix(common::example_site()).unwrap();
-            if rel.starts_with("public") {
+            if rel.starts_with("public") || rel.starts_with(".shopgen") {
                 continue;
             }
             if e.file_type().is_dir() {
@@ -73,6 +73,12 @@ impl Site {
                 std::fs::copy(e.path(), root.join(rel)).unwrap();
             }
         }
+        // `serve` makes photos' variants lazily and shows their placeholder colour once the
+        // cache knows it: with the cache warm, as after any build, it shows what a build writes.
+        shopgen::Site::load(&root, &opts())
+            .unwrap()
+            .render()
+            .unwrap();
         Site { _dir: dir, root }
     }
 

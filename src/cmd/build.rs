@@ -20,14 +20,58 @@ pub struct Args {
     clean: bool,
 }
 
+/// A progress bar for the photos' encoding on a terminal; nothing otherwise.
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::hidden();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("encoding photos {bar:30} {pos}/{len} {eta}")
+            .ok()?,
+    );
+    Some(bar)
+}
+
+fn megabytes(n: u64) -> String {
+    format!("{:.1} MB", n as f64 / 1e6)
+}
+
 pub fn run(a: Args) -> ExitCode {
     let start = Instant::now();
+    let bar = progress_bar();
+    let tick = |done: usize, total: usize| {
+        if let Some(b) = &bar {
+            if b.is_hidden() {
+                b.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+            b.set_length(total as u64);
+            b.set_position(done as u64);
+        }
+    };
     let result = Site::load(&a.load.site, &a.load.options()).and_then(|site| {
         super::print_warnings(site.warnings());
-        site.build(a.output.as_deref(), a.clean)
+        site.build_with(a.output.as_deref(), a.clean, Some(&tick))
     });
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
     match result {
         Ok(r) => {
+            super::print_warnings(&r.image_warnings);
+            let i = &r.images;
+            if i.images > 0 {
+                println!(
+                    "photos: {} ({} variants encoded, {} from the cache; originals {} → largest variants {}, {} saved)",
+                    i.images,
+                    i.encoded,
+                    i.cached,
+                    megabytes(i.source_bytes),
+                    megabytes(i.largest_bytes),
+                    megabytes(i.source_bytes.saturating_sub(i.largest_bytes)),
+                );
+            }
             println!(
                 "built {} products, {} pages, {} categories → {} ({} files: {} written, {} deleted; {} pages rendered) in {} ms",
                 r.products,

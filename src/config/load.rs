@@ -101,6 +101,35 @@ fn validate(c: &Config, doc: &Document) -> Vec<Diagnostic> {
             "products per listing page, e.g. `paginate: 12`",
         );
     }
+    let im = &c.images;
+    for (field, q) in [
+        ("images.quality", im.quality),
+        ("images.jpeg_quality", im.jpeg_quality),
+    ] {
+        if !(1..=100).contains(&q) {
+            err(
+                field,
+                format!("{q} is not a quality from 1 to 100"),
+                "80 is a good balance of sharpness and size",
+            );
+        }
+    }
+    if im.max_pixels < 1_000_000 {
+        err(
+            "images.max_pixels",
+            format!("{} pixels is too small for a photo", im.max_pixels),
+            "the default is 100000000 (100 megapixels)",
+        );
+    }
+    for (name, widths) in &im.widths {
+        if widths.is_empty() || widths.iter().any(|w| !(16..=8192).contains(w)) {
+            err(
+                &format!("images.widths.{name}"),
+                "give one or more widths from 16 to 8192 pixels".into(),
+                "e.g. `gallery: [375, 750, 1125, 1500]`",
+            );
+        }
+    }
     if !slug::is_valid(&c.theme) {
         err(
             "theme",

@@ -55,6 +55,60 @@ pub struct Config {
     pub typography: Typography,
     #[serde(default)]
     pub style: Style,
+    #[serde(default)]
+    pub images: ImagesConfig,
+}
+
+/// How photos are published (`images:` in shop.yaml).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ImagesConfig {
+    /// `local`: shopgen makes the variants at build time; `oss`: pages ask Aliyun OSS image
+    /// processing for them and the build encodes nothing.
+    #[serde(default)]
+    pub processor: ImageProcessor,
+    /// Lossy WebP quality, 1–100.
+    #[serde(default = "default_webp_quality")]
+    pub quality: u8,
+    /// JPEG fallback quality, 1–100.
+    #[serde(default = "default_jpeg_quality")]
+    pub jpeg_quality: u8,
+    /// The largest photo accepted, in pixels (width × height), checked before decoding.
+    #[serde(default = "default_max_pixels")]
+    pub max_pixels: u64,
+    /// Widths per use, replacing the theme's (`gallery: [375, 750, 1125]`).
+    #[serde(default)]
+    pub widths: std::collections::BTreeMap<String, Vec<u32>>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageProcessor {
+    #[default]
+    Local,
+    Oss,
+}
+
+fn default_webp_quality() -> u8 {
+    80
+}
+fn default_jpeg_quality() -> u8 {
+    82
+}
+fn default_max_pixels() -> u64 {
+    100_000_000
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            processor: ImageProcessor::Local,
+            quality: default_webp_quality(),
+            jpeg_quality: default_jpeg_quality(),
+            max_pixels: default_max_pixels(),
+            widths: Default::default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

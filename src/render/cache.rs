@@ -46,12 +46,20 @@ pub(super) struct ViewCache {
     pub stale: bool,
     /// A digest of `categories` (names, links, counts).
     pub categories_digest: u64,
+    /// Every Markdown body must be rendered again (the photos it shows changed).
+    pub html_stale: bool,
 }
 
 impl ViewCache {
     /// Bring the views up to date with `site`: the views of the files in `changed` are built
     /// again (their Markdown too), the others only when what they show changed.
-    pub fn update(&mut self, site: &Model, changed: &[PathBuf], urls: &Urls) {
+    pub fn update(
+        &mut self,
+        site: &Model,
+        changed: &[PathBuf],
+        urls: &Urls,
+        pictures: markdown::Pictures,
+    ) {
         self.categories = site
             .categories
             .iter()
@@ -66,7 +74,8 @@ impl ViewCache {
         let categories = &self.categories;
         let codes = snippets::PaymentCodes::new(site);
         let spacing = site.config.typography.cjk_spacing;
-        let all_stale = std::mem::take(&mut self.stale);
+        let html_stale = std::mem::take(&mut self.html_stale);
+        let all_stale = std::mem::take(&mut self.stale) || html_stale;
         let old = realign(
             std::mem::take(&mut self.products),
             site.products.iter().map(|p| p.source.as_path()),
@@ -81,9 +90,10 @@ impl ViewCache {
                     .as_deref()
                     .and_then(|s| cat_index.get(s))
                     .map(|&i| &categories[i]);
-                let edited = changed
-                    .iter()
-                    .any(|c| c.as_os_str() == p.source.as_os_str());
+                let edited = html_stale
+                    || changed
+                        .iter()
+                        .any(|c| c.as_os_str() == p.source.as_os_str());
                 match old {
                     Some(c) if !edited && !all_stale && c.category.as_ref() == category => c,
                     old => {
@@ -92,14 +102,14 @@ impl ViewCache {
                             .filter(|_| !edited)
                             .and_then(|c| c.html())
                             .unwrap_or_else(|| {
-                                markdown::to_html(&p.body, &urls.base_path, spacing)
+                                markdown::to_html(&p.body, &urls.base_path, spacing, pictures)
                             });
                         let permalink = urls.permalink(&p.path());
                         let image = p
                             .meta
                             .images
                             .first()
-                            .map(|i| urls.permalink(i))
+                            .map(|i| format!("{}{}", urls.origin, urls.image(i)))
                             .unwrap_or_default();
                         let shared = crate::render::share::Shared {
                             url: &permalink,
@@ -118,7 +128,12 @@ impl ViewCache {
                             content,
                             payments: codes.for_product(site, p),
                             share: snippets::share(site, &shared),
-                            image_sizes: p.meta.images.iter().map(|i| site.image_size(i)).collect(),
+                            image_sizes: p
+                                .meta
+                                .images
+                                .iter()
+                                .map(|i| urls.image_size(i).or_else(|| site.image_size(i)))
+                                .collect(),
                         };
                         let view = Value::from_serializable(&ProductView::new(
                             p,
@@ -146,16 +161,17 @@ impl ViewCache {
             .zip(old)
             .map(|(p, old)| match old {
                 Some(c)
-                    if !changed
-                        .iter()
-                        .any(|c| c.as_os_str() == p.source.as_os_str()) =>
+                    if !html_stale
+                        && !changed
+                            .iter()
+                            .any(|c| c.as_os_str() == p.source.as_os_str()) =>
                 {
                     c
                 }
                 _ => {
                     let view = Value::from_serializable(&PageView::new(
                         p,
-                        markdown::to_html(&p.body, &urls.base_path, spacing),
+                        markdown::to_html(&p.body, &urls.base_path, spacing, pictures),
                         urls,
                     ));
                     Cached {

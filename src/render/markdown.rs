@@ -16,11 +16,19 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
+/// Makes the markup of a photo from its path below `static/` and its alt text (`None`: not a
+/// photo the site publishes as variants).
+pub type Pictures<'a> = &'a (dyn Fn(&str, &str) -> Option<String> + Sync);
+
 /// Render `md` to HTML. `base_path` is the site's root path (`/` or `/shop/`);
-/// `cjk_spacing` puts spaces between Chinese and Latin letters or digits in the text.
-pub fn to_html(md: &str, base_path: &str, cjk_spacing: bool) -> String {
+/// `cjk_spacing` puts spaces between Chinese and Latin letters or digits in the text; images
+/// that `pictures` knows become its markup.
+pub fn to_html(md: &str, base_path: &str, cjk_spacing: bool, pictures: Pictures) -> String {
     let mut events: Vec<Event> = Parser::new_ext(md, options()).collect();
     add_heading_ids(&mut events);
+    if md.contains("![") {
+        events = with_pictures(events, base_path, pictures);
+    }
     let mut in_code = false;
     for ev in &mut events {
         match ev {
@@ -37,9 +45,62 @@ pub fn to_html(md: &str, base_path: &str, cjk_spacing: bool) -> String {
     }
     let mut out = String::with_capacity(md.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    // Body images come below the fold: let the browser load them lazily.
-    if out.contains("<img ") {
-        out = out.replace("<img ", "<img loading=\"lazy\" decoding=\"async\" ");
+    out
+}
+
+/// Each image `pictures` knows, from its start to its end event, as one piece of HTML.
+/// Other images become a plain `<img>` that loads lazily (body images come below the fold).
+fn with_pictures<'a>(
+    events: Vec<Event<'a>>,
+    base_path: &str,
+    pictures: Pictures,
+) -> Vec<Event<'a>> {
+    use html_escape::encode_double_quoted_attribute as attr;
+    let mut out = Vec::with_capacity(events.len());
+    let mut it = events.into_iter();
+    while let Some(ev) = it.next() {
+        let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = &ev
+        else {
+            out.push(ev);
+            continue;
+        };
+        // The alt text is the text inside the image.
+        let mut inner = Vec::new();
+        let mut alt = String::new();
+        let mut depth = 1;
+        for e in it.by_ref() {
+            match &e {
+                Event::Start(Tag::Image { .. }) => depth += 1,
+                Event::End(TagEnd::Image) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        inner.push(e);
+                        break;
+                    }
+                }
+                Event::Text(t) | Event::Code(t) => alt.push_str(t),
+                _ => {}
+            }
+            inner.push(e);
+        }
+        let picture =
+            crate::images::uses::local_path(dest_url).and_then(|rel| pictures(&rel, &alt));
+        let html = picture.unwrap_or_else(|| {
+            let mut h = format!(
+                "<img loading=\"lazy\" decoding=\"async\" src=\"{}\" alt=\"{}\"",
+                attr(&resolve(dest_url, base_path)),
+                attr(&alt)
+            );
+            if !title.is_empty() {
+                h.push_str(&format!(" title=\"{}\"", attr(title)));
+            }
+            h.push('>');
+            h
+        });
+        drop(inner);
+        out.push(Event::InlineHtml(CowStr::from(html)));
     }
     out
 }
@@ -98,6 +159,7 @@ mod tests {
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: foot\n",
             "/",
             false,
+            &|_, _| None,
         );
         assert!(h.contains("<table>"), "{h}");
         assert!(h.contains("<del>old</del>"), "{h}");
@@ -111,6 +173,7 @@ mod tests {
             "## 设计细节\n\n## 设计细节\n\n## Care {#care}\n",
             "/",
             false,
+            &|_, _| None,
         );
         assert!(h.contains("<h2 id=\"she-ji-xi-jie\">"), "{h}");
         assert!(h.contains("<h2 id=\"she-ji-xi-jie-1\">"), "{h}");
@@ -123,6 +186,7 @@ mod tests {
             "![a](images/x.svg) ![b](./static/images/y.svg) ![c](https://e.cn/z.png)",
             "/shop/",
             false,
+            &|_, _| None,
         );
         assert!(h.contains("src=\"/shop/images/x.svg\""), "{h}");
         assert!(h.contains("src=\"/shop/images/y.svg\""), "{h}");
@@ -132,7 +196,12 @@ mod tests {
 
     #[test]
     fn cjk_spacing_in_text_not_in_code() {
-        let h = to_html("花了5000元买iPhone\n\n`a中b`\n\n```\n中x\n```\n", "/", true);
+        let h = to_html(
+            "花了5000元买iPhone\n\n`a中b`\n\n```\n中x\n```\n",
+            "/",
+            true,
+            &|_, _| None,
+        );
         assert!(h.contains("花了 5000 元买 iPhone"), "{h}");
         assert!(h.contains("<code>a中b</code>"), "{h}");
         assert!(h.contains("中x\n"), "{h}");

@@ -14,6 +14,7 @@ mod cache;
 pub mod markdown;
 mod outputs;
 mod page;
+pub mod picture;
 mod plan;
 pub mod qr;
 pub mod share;
@@ -25,11 +26,13 @@ pub mod views;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::Value;
 
 use crate::content::Model;
+use crate::images::Images;
 use crate::output::{Memory, Output, Sink};
 use crate::util::diag::{BuildError, Diagnostic};
 use assets::Css;
@@ -57,8 +60,8 @@ fn rel_of(job: Job) -> &'static str {
 }
 
 /// Render the whole site into memory.
-pub fn render(site: &Model) -> Result<Output, BuildError> {
-    let mut renderer = Renderer::new(site)?;
+pub fn render(site: &Model, images: Arc<Images>) -> Result<Output, BuildError> {
+    let mut renderer = Renderer::new(site, images)?;
     renderer.render(site, &[], &Memory)?;
     Ok(renderer.into_output())
 }
@@ -66,8 +69,12 @@ pub fn render(site: &Model) -> Result<Output, BuildError> {
 /// Render the whole site for `build`: each page goes to `sink` as soon as it is rendered (a
 /// large shop's pages are never all in memory at once); the returned [`Output`] holds the
 /// other files (sitemaps, CSS, scripts, static files), with what was rendered.
-pub fn render_into(site: &Model, sink: &dyn Sink) -> Result<(Output, Rendered), BuildError> {
-    let mut renderer = Renderer::new(site)?;
+pub fn render_into(
+    site: &Model,
+    images: Arc<Images>,
+    sink: &dyn Sink,
+) -> Result<(Output, Rendered), BuildError> {
+    let mut renderer = Renderer::new(site, images)?;
     let done = renderer.render(site, &[], sink)?;
     Ok((renderer.into_output(), done))
 }
@@ -104,12 +111,19 @@ pub struct Renderer {
     /// later build can tell which pages an earlier one rendered from the same data.
     generation: u64,
     out: OutputSet,
+    /// The photos and their variants.
+    images: Arc<Images>,
 }
 
 impl Renderer {
     /// Parse the templates, bundle the CSS and read the UI strings of `site`. Nothing is
     /// rendered until [`Renderer::render`].
-    pub fn new(site: &Model) -> Result<Renderer, BuildError> {
+    pub fn new(site: &Model, images: Arc<Images>) -> Result<Renderer, BuildError> {
+        let urls = Urls::new(site, &images);
+        let functions = {
+            let (images, urls) = (images.clone(), Arc::new(urls.clone()));
+            move |tera: &mut tera::Tera| picture::register(tera, images.clone(), urls.clone())
+        };
         let ((css, fingerprinted), (templates, strings)) = rayon::join(
             || {
                 (
@@ -117,7 +131,12 @@ impl Renderer {
                     assets::fingerprint(&site.theme, &site.root),
                 )
             },
-            || rayon::join(|| Templates::load(site), || templates::strings(site)),
+            || {
+                rayon::join(
+                    || Templates::load(site, &functions),
+                    || templates::strings(site),
+                )
+            },
         );
         let mut errors = Vec::new();
         let css = css.map_err(|d| errors.push(d)).ok();
@@ -134,7 +153,8 @@ impl Renderer {
         // Static files are copied from inside the site only, checked again at every read.
         out.output.root = site.root.canonicalize().ok();
         Ok(Renderer {
-            urls: Urls::new(site),
+            images,
+            urls,
             templates,
             strings,
             css,
@@ -163,7 +183,10 @@ impl Renderer {
     /// Parse the templates again; every page is rendered by the next [`Renderer::render`].
     /// On error the current templates stay.
     pub fn reload_templates(&mut self, site: &Model) -> Result<(), BuildError> {
-        let mut templates = Templates::load(site)?;
+        let (images, urls) = (self.images.clone(), Arc::new(self.urls.clone()));
+        let functions =
+            move |tera: &mut tera::Tera| picture::register(tera, images.clone(), urls.clone());
+        let mut templates = Templates::load(site, &functions)?;
         let globals = templates.tera.global_context();
         globals.insert_value("site", self.site_view.clone());
         globals.insert("t", &self.strings);
@@ -197,6 +220,30 @@ impl Renderer {
         Ok(())
     }
 
+    /// The photos changed (a photo replaced, added or removed, or `images:` settings): every
+    /// page that shows one is rendered again with the new variants.
+    pub fn set_images(&mut self, site: &Model, images: Arc<Images>) {
+        if images.digest == self.images.digest {
+            return;
+        }
+        self.images = images;
+        self.urls = Urls::new(site, &self.images);
+        picture::register(
+            &mut self.templates.tera,
+            self.images.clone(),
+            Arc::new(self.urls.clone()),
+        );
+        self.views.stale = true;
+        self.views.html_stale = true;
+        self.out.statics_stale = true;
+        self.generation = self.generation_digest();
+    }
+
+    /// The photos this renderer publishes.
+    pub fn images(&self) -> &Arc<Images> {
+        &self.images
+    }
+
     /// The site's static files changed (added or removed); list them again on the next render.
     pub fn reload_static(&mut self) {
         self.out.statics_stale = true;
@@ -214,7 +261,18 @@ impl Renderer {
         sink: &dyn Sink,
     ) -> Result<Rendered, BuildError> {
         self.update_site_view(site);
-        self.views.update(site, changed, &self.urls);
+        let (images, urls) = (&self.images, &self.urls);
+        let pictures = |rel: &str, alt: &str| {
+            let show = picture::Show {
+                preset: "detail",
+                alt,
+                ..Default::default()
+            };
+            images
+                .get(rel)
+                .map(|pic| picture::picture(images, urls, pic, &show))
+        };
+        self.views.update(site, changed, &self.urls, &pictures);
         let jobs = jobs(site);
         let mut errors = Vec::new();
         let mut paths: HashMap<&str, usize> = HashMap::with_capacity(jobs.len());
@@ -257,6 +315,7 @@ impl Renderer {
             sitemaps,
             css: (&self.css.rel, &self.css.bytes),
             assets: &self.assets.files,
+            images: &self.images,
         };
         errors.extend(self.out.collisions(site, &paths, &generated));
         let mut pages = Vec::with_capacity(todo.len());
@@ -348,6 +407,7 @@ impl Renderer {
         h.update(&self.templates.digest.to_le_bytes());
         h.update(&serde_json::to_vec(&self.strings).unwrap_or_default());
         h.update(&serde_json::to_vec(&self.site_view).unwrap_or_default());
+        h.update(&self.images.digest.to_le_bytes());
         digest64(&h.finalize())
     }
 

@@ -35,6 +35,7 @@ pub(super) struct Generated<'a> {
     pub sitemaps: Option<Vec<(String, Vec<u8>)>>,
     pub css: (&'a str, &'a [u8]),
     pub assets: &'a [(String, Vec<u8>)],
+    pub images: &'a crate::images::Images,
 }
 
 impl OutputSet {
@@ -60,6 +61,7 @@ impl OutputSet {
         };
         generated.push(made.css.0);
         generated.extend(made.assets.iter().map(|(rel, _)| rel.as_str()));
+        generated.extend(made.images.outputs().map(|(rel, _)| rel));
         let mut errors = Vec::new();
         for rel in &generated {
             if pages.contains_key(rel) {
@@ -168,10 +170,21 @@ impl OutputSet {
                 out.insert(rel.to_string(), entry);
                 self.statics.push(rel.to_string());
             }
-            // The site's own files replace the theme's.
+            // The site's own files replace the theme's; photos are published as their
+            // variants (or, for `processor: oss`, stripped of their metadata).
             for f in &site.static_files {
-                out.insert(f.rel.clone(), Entry::Copy(f.source.clone()));
+                if let Some(bytes) = made.images.stripped.get(&f.rel) {
+                    out.insert(f.rel.clone(), Entry::Bytes(Cow::Owned(bytes.clone())));
+                } else if !made.images.replaces(&f.rel) {
+                    out.insert(f.rel.clone(), Entry::Copy(f.source.clone()));
+                } else {
+                    continue;
+                }
                 self.statics.push(f.rel.clone());
+            }
+            for (rel, file) in made.images.outputs() {
+                out.insert(rel.to_string(), Entry::Copy(file));
+                self.statics.push(rel.to_string());
             }
             self.statics_stale = false;
         }

@@ -19,7 +19,12 @@ pub struct Templates {
 }
 
 impl Templates {
-    pub fn load(site: &Model) -> Result<Templates, Diagnostic> {
+    /// Parse the templates of `site`; `functions` registers the functions they may call
+    /// (known before parsing, which checks every call).
+    pub fn load(
+        site: &Model,
+        functions: &(dyn Fn(&mut Tera) + Sync),
+    ) -> Result<Templates, Diagnostic> {
         let mut sources: HashMap<String, PathBuf> = HashMap::new();
         let mut texts: BTreeMap<String, String> = BTreeMap::new();
         for (name, bytes) in site.theme.under("templates") {
@@ -41,6 +46,7 @@ impl Templates {
         }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        functions(&mut tera);
         let mut h = blake3::Hasher::new();
         for (name, text) in &texts {
             h.update(name.as_bytes());

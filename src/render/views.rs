@@ -16,14 +16,42 @@ pub struct Urls {
     pub base_path: String,
     /// `https://www.example.cn` (no trailing slash)
     pub origin: String,
+    /// Photo (path below `static/`) → the one file that stands for it where a single URL is
+    /// wanted (a share card, `og:image`, structured data), with its size.
+    photos: std::sync::Arc<std::collections::HashMap<String, (String, u32, u32)>>,
 }
 
 impl Urls {
-    pub fn new(site: &Model) -> Urls {
-        Urls {
+    pub fn new(site: &Model, images: &crate::images::Images) -> Urls {
+        let mut u = Urls {
             base_path: site.base.path.clone(),
             origin: site.base.origin.clone(),
+            photos: Default::default(),
+        };
+        u.photos = std::sync::Arc::new(
+            images
+                .pictures
+                .values()
+                .map(|p| {
+                    let shown = super::picture::representative(images, &u, p);
+                    (p.rel.clone(), shown)
+                })
+                .collect(),
+        );
+        u
+    }
+    /// The URL a photo is shown at when one URL is wanted; other files' own URL.
+    pub fn image(&self, rel: &str) -> String {
+        match self.photos.get(rel.trim_start_matches('/')) {
+            Some((url, _, _)) => url.clone(),
+            None => self.url(rel),
         }
+    }
+    /// The size of the file [`Urls::image`] gives, for a photo.
+    pub fn image_size(&self, rel: &str) -> Option<(u32, u32)> {
+        self.photos
+            .get(rel.trim_start_matches('/'))
+            .map(|(_, w, h)| (*w, *h))
     }
     /// Root-relative URL of a path below the site root: `products/x/` → `/products/x/`.
     pub fn url(&self, rel: &str) -> String {
@@ -194,8 +222,8 @@ impl CategoryRef {
             permalink: urls.permalink(&c.path()),
             count: c.products.len(),
             description: c.description.clone(),
-            image: c.image.as_deref().map(|i| urls.url(i)),
-            image_size: size_of(site, &c.image),
+            image: c.image.as_deref().map(|i| urls.image(i)),
+            image_size: size_of(site, urls, &c.image),
         }
     }
 }
@@ -229,9 +257,9 @@ pub struct SizeView {
     pub height: u32,
 }
 
-fn size_of(site: &Model, p: &Option<String>) -> Option<SizeView> {
+fn size_of(site: &Model, urls: &Urls, p: &Option<String>) -> Option<SizeView> {
     p.as_deref()
-        .and_then(|p| site.image_size(p))
+        .and_then(|p| urls.image_size(p).or_else(|| site.image_size(p)))
         .map(|(width, height)| SizeView { width, height })
 }
 
@@ -315,7 +343,7 @@ impl<'a> ProductView<'a> {
             .map(|(i, img)| ImageView {
                 width: image_sizes.get(i).copied().flatten().map(|s| s.0),
                 height: image_sizes.get(i).copied().flatten().map(|s| s.1),
-                url: urls.url(img),
+                url: urls.image(img),
                 alt: if i == 0 {
                     m.title.clone()
                 } else {
@@ -423,7 +451,7 @@ pub fn site_view(
     urls: &Urls,
 ) -> SiteView {
     let c = &site.config;
-    let img = |p: &Option<String>| p.as_deref().map(|p| urls.url(p));
+    let img = |p: &Option<String>| p.as_deref().map(|p| urls.image(p));
     let categories: Vec<CategoryRef> = site
         .categories
         .iter()
@@ -473,7 +501,7 @@ pub fn site_view(
         locale: c.language.code().replace('-', "_"),
         theme: c.theme.clone(),
         logo: img(&c.logo),
-        logo_size: size_of(site, &c.logo),
+        logo_size: size_of(site, urls, &c.logo),
         css_url,
         assets: assets
             .iter()
@@ -487,7 +515,7 @@ pub fn site_view(
         contact: ContactView {
             wechat: c.contact.wechat.clone(),
             wechat_qr: img(&c.contact.wechat_qr),
-            wechat_qr_size: size_of(site, &c.contact.wechat_qr),
+            wechat_qr_size: size_of(site, urls, &c.contact.wechat_qr),
             phone: c.contact.phone.clone(),
             phone_href: c.contact.phone.as_ref().map(|p| {
                 let digits: String = p
@@ -506,7 +534,7 @@ pub fn site_view(
         home: HomeView {
             hero: c.home.hero.as_ref().map(|h| HeroView {
                 image: img(&h.image),
-                image_size: size_of(site, &h.image),
+                image_size: size_of(site, urls, &h.image),
                 headline: h.headline.clone(),
                 text: h.text.clone(),
                 cta_text: h.cta_text.clone(),
@@ -516,7 +544,7 @@ pub fn site_view(
                 title: s.title.clone(),
                 text: s.text.clone(),
                 image: img(&s.image),
-                image_size: size_of(site, &s.image),
+                image_size: size_of(site, urls, &s.image),
                 link: s.link.as_deref().map(|l| urls.link(l)),
             }),
             endorsements: c
@@ -528,7 +556,7 @@ pub fn site_view(
                     title: e.title.clone(),
                     quote: e.quote.clone(),
                     photo: img(&e.photo),
-                    photo_size: size_of(site, &e.photo),
+                    photo_size: size_of(site, urls, &e.photo),
                 })
                 .collect(),
             trust: c.home.trust.clone(),

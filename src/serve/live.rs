@@ -38,6 +38,8 @@ pub struct Live {
     /// Changes not applied because of an error; applied again with the next change.
     pending: Changes,
     errors: Vec<Diagnostic>,
+    /// The photos last handed to the background encoder.
+    encoding: Option<std::sync::Arc<crate::images::Images>>,
 }
 
 impl Live {
@@ -50,6 +52,7 @@ impl Live {
             state: None,
             pending: Changes::default(),
             errors: Vec::new(),
+            encoding: None,
         };
         let r = live.apply(Changes {
             config: true,
@@ -68,9 +71,35 @@ impl Live {
         self.state.is_some()
     }
 
-    /// A file of the last good build, by its path below the site root.
+    /// A file of the last good build, by its path below the site root. A photo's variant
+    /// not made yet is made now.
     pub fn file(&self, rel: &str) -> Option<Cow<'_, [u8]>> {
-        self.state.as_ref()?.1.output().get_bytes(rel)
+        let renderer = &self.state.as_ref()?.1;
+        if let Some(b) = renderer.output().get_bytes(rel) {
+            return Some(b);
+        }
+        renderer.images().ensure(rel)?.ok()?;
+        renderer.output().get_bytes(rel)
+    }
+
+    /// Make the photos' missing variants in the background, so pages show them at once when
+    /// the browser asks (a variant asked for earlier is made on request).
+    fn encode_in_background(&mut self) {
+        let Some((_, renderer)) = &self.state else {
+            return;
+        };
+        let images = renderer.images().clone();
+        if self
+            .encoding
+            .as_ref()
+            .is_some_and(|e| std::sync::Arc::ptr_eq(&images, e))
+        {
+            return;
+        }
+        self.encoding = Some(images.clone());
+        std::thread::spawn(move || {
+            images.encode_missing(None);
+        });
     }
 
     /// The last good build.
@@ -98,7 +127,10 @@ impl Live {
             _ => self.full(),
         };
         match &result {
-            Ok(_) => self.errors.clear(),
+            Ok(_) => {
+                self.errors.clear();
+                self.encode_in_background();
+            }
             Err(e) => {
                 self.errors = e.diagnostics.clone();
                 self.pending = all;
@@ -109,9 +141,13 @@ impl Live {
 
     fn full(&mut self) -> Result<Report, BuildError> {
         let mut site = Site::load(&self.root, &self.opts)?;
-        let mut renderer = Renderer::new(&site.model)?;
+        // Photos are planned, not encoded: serving starts at once.
+        let images = site.images(crate::images::Mode::Lazy, None)?;
+        let mut warnings_images = images.warnings.clone();
+        let mut renderer = Renderer::new(&site.model, std::sync::Arc::new(images))?;
         let rendered = renderer.render(&site.model, &[], &Memory)?;
-        let warnings = std::mem::take(&mut site.model.warnings);
+        let mut warnings = std::mem::take(&mut site.model.warnings);
+        warnings.append(&mut warnings_images);
         self.state = Some((site, renderer));
         Ok(Report {
             rendered,

@@ -104,6 +104,12 @@ impl Site {
             renderer.reload_assets(site)?;
         }
         let changed: Vec<PathBuf> = products.into_iter().chain(pages).collect();
+        if ch.statics || ch.theme || !changed.is_empty() {
+            // Photos are planned again (a replaced photo gets new variant names; an unchanged
+            // one is known from the cache index and read not at all).
+            let images = crate::images::prepare(site, crate::images::Mode::Lazy, None)?;
+            renderer.set_images(site, std::sync::Arc::new(images));
+        }
         renderer.render(site, &changed, &Memory)
     }
 }

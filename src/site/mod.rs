@@ -5,9 +5,11 @@
 mod changes;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::config::{self, Config, Document};
 use crate::content::{self, Model};
+use crate::images::{self, Images, Mode, Progress};
 use crate::output::incremental::{Applied, Incremental};
 use crate::output::{Folder, Memory, Output, Staging};
 use crate::render::Renderer;
@@ -56,9 +58,16 @@ impl Site {
         &self.model.root
     }
 
-    /// Render every page into memory.
+    /// Plan the photos' variants; in [`Mode::Encode`] make the ones not in the cache.
+    pub fn images(&self, mode: Mode, progress: Option<Progress>) -> Result<Images, BuildError> {
+        images::prepare(&self.model, mode, progress)
+    }
+
+    /// Render every page into memory (photos' variants made in the cache, as for a build, so
+    /// the output is the one `build` writes).
     pub fn render(&self) -> Result<Output, BuildError> {
-        let mut renderer = Renderer::new(&self.model)?;
+        let images = Arc::new(self.images(Mode::Encode, None)?);
+        let mut renderer = Renderer::new(&self.model, images)?;
         renderer.render(&self.model, &[], &Memory)?;
         Ok(renderer.into_output())
     }
@@ -66,7 +75,18 @@ impl Site {
     /// Render and write the site into `output` (default `<site>/public`), writing only the
     /// files that changed; with `clean`, the whole output anew.
     pub fn build(&self, output: Option<&Path>, clean: bool) -> Result<BuildReport, BuildError> {
+        self.build_with(output, clean, None)
+    }
+
+    /// [`Site::build`], telling `progress` how the photos' encoding goes.
+    pub fn build_with(
+        &self,
+        output: Option<&Path>,
+        clean: bool,
+        progress: Option<Progress>,
+    ) -> Result<BuildReport, BuildError> {
         let m = &self.model;
+        let images = Arc::new(self.images(Mode::Encode, progress)?);
         let output_dir = output
             .map(Path::to_path_buf)
             .unwrap_or_else(|| m.root.join("public"));
@@ -74,7 +94,8 @@ impl Site {
             // Pages go straight into a staging folder that replaces the output folder only when
             // everything is written (dropped on error, it is removed).
             let staging = Staging::new(&output_dir)?;
-            let (out, done) = crate::render::render_into(m, &Folder(staging.root()))?;
+            let (out, done) =
+                crate::render::render_into(m, images.clone(), &Folder(staging.root()))?;
             staging.write(&out)?;
             staging.commit()?;
             let files = out.files.len() + done.pages;
@@ -87,12 +108,16 @@ impl Site {
             // Each page is compared as it is rendered; only changed files wait in a staging
             // folder, and the output changes only once everything has rendered.
             let inc = Incremental::new(&m.root, &output_dir)?;
-            let (out, done) = crate::render::render_into(m, &inc)?;
+            let (out, done) = crate::render::render_into(m, images.clone(), &inc)?;
             inc.put_output(&out)?;
             let applied = inc.apply()?;
             (out.files.len() + done.pages, done.rendered, applied)
         };
+        // The build succeeded: cache entries no photo uses any more go.
+        images.prune();
         Ok(BuildReport {
+            images: images.stats.clone(),
+            image_warnings: images.warnings.clone(),
             rendered,
             written: applied.written,
             deleted: applied.deleted,
@@ -122,4 +147,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub categories: usize,
     pub files: usize,
+    /// Photos: variants encoded and from the cache, bytes saved.
+    pub images: images::Stats,
+    /// Photos published as they are (animated), worth a look.
+    pub image_warnings: Vec<Diagnostic>,
 }
