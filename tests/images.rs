@@ -320,3 +320,126 @@ fn serve_makes_a_variant_when_it_is_asked_for() {
     let bytes = live.file(&rel).expect("made on request");
     assert_eq!(&bytes[..4], b"RIFF");
 }
+
+/// A JPEG of one flat colour with an ICC profile embedded.
+fn jpeg_with_profile(rgb: [u8; 3], icc: &[u8]) -> Vec<u8> {
+    let px: Vec<u8> = std::iter::repeat_n(rgb, 64 * 48).flatten().collect();
+    let mut out = Vec::new();
+    let mut enc = jpeg_encoder::Encoder::new(&mut out, 95);
+    enc.add_icc_profile(icc).unwrap();
+    enc.encode(&px, 64, 48, jpeg_encoder::ColorType::Rgb)
+        .unwrap();
+    out
+}
+
+/// The mean colour of a published variant.
+fn mean(path: &Path) -> [f64; 3] {
+    let img = decode(path).to_rgb8();
+    let n = f64::from(img.width() * img.height());
+    let mut s = [0.0; 3];
+    for p in img.pixels() {
+        for c in 0..3 {
+            s[c] += f64::from(p[c]);
+        }
+    }
+    s.map(|v| v / n)
+}
+
+fn variant_of(f: &Fixture, stem: &str, ext: &str) -> std::path::PathBuf {
+    files_under(&f.out().join("assets/img"))
+        .into_iter()
+        .find(|p| {
+            let n = p.file_name().unwrap().to_string_lossy();
+            n.starts_with(&format!("{stem}-")) && n.ends_with(ext)
+        })
+        .unwrap_or_else(|| panic!("no {ext} variant of {stem}"))
+}
+
+#[test]
+fn colours_profiles_depths_and_animations() {
+    let f = Fixture::new(SHOP_YAML);
+    let p3 = moxcms::ColorProfile::new_display_p3().encode().unwrap();
+    let adobe = moxcms::ColorProfile::new_adobe_rgb().encode().unwrap();
+    let colour = [60u8, 170, 90];
+    f.write_bytes("static/images/p3.jpg", &jpeg_with_profile(colour, &p3));
+    f.write_bytes(
+        "static/images/adobe.jpg",
+        &jpeg_with_profile(colour, &adobe),
+    );
+    // CMYK, as print shops deliver it.
+    let cmyk: Vec<u8> = std::iter::repeat_n([20u8, 60, 90, 10], 64 * 48)
+        .flatten()
+        .collect();
+    let mut cmyk_jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut cmyk_jpeg, 90)
+        .encode(&cmyk, 64, 48, jpeg_encoder::ColorType::Cmyk)
+        .unwrap();
+    f.write_bytes("static/images/cmyk.jpg", &cmyk_jpeg);
+    // A 16-bit PNG.
+    let deep =
+        image::ImageBuffer::from_fn(64, 48, |x, _| image::Rgb([x as u16 * 1000, 30000u16, 9000]));
+    let mut png16 = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb16(deep)
+        .write_to(&mut png16, image::ImageFormat::Png)
+        .unwrap();
+    f.write_bytes("static/images/deep.png", png16.get_ref());
+    // An animated GIF: published as it is.
+    let mut gif = Vec::new();
+    {
+        let mut enc = image::codecs::gif::GifEncoder::new(&mut gif);
+        for shade in [40u8, 200] {
+            let frame = image::RgbaImage::from_pixel(32, 32, image::Rgba([shade, 80, 80, 255]));
+            enc.encode_frame(image::Frame::new(frame)).unwrap();
+        }
+    }
+    f.write_bytes("static/images/spin.gif", &gif);
+    f.product(
+        "p.md",
+        "title: 色彩\nprice: 9\nimages: [images/p3.jpg, images/adobe.jpg, images/cmyk.jpg, images/deep.png, images/spin.gif]\n",
+        "",
+    );
+    let run = f.build(&[]);
+    run.assert_ok();
+
+    // Display P3 and Adobe RGB are converted to sRGB as moxcms converts them.
+    for (stem, icc) in [("p3", &p3), ("adobe", &adobe)] {
+        let src = moxcms::ColorProfile::new_from_slice(icc).unwrap();
+        let t = src
+            .create_transform_8bit(
+                moxcms::Layout::Rgb,
+                &moxcms::ColorProfile::new_srgb(),
+                moxcms::Layout::Rgb,
+                moxcms::TransformOptions::default(),
+            )
+            .unwrap();
+        let mut want = [0u8; 3];
+        t.transform(&colour, &mut want).unwrap();
+        assert!(
+            want.iter().zip(colour).any(|(a, b)| a.abs_diff(b) > 8),
+            "{stem}: the profile must matter for this test: {want:?}"
+        );
+        let got = mean(&variant_of(&f, stem, ".jpg"));
+        for c in 0..3 {
+            assert!(
+                (got[c] - f64::from(want[c])).abs() < 6.0,
+                "{stem}: got {got:?}, want {want:?} (unconverted {colour:?})"
+            );
+        }
+    }
+    // CMYK and 16-bit sources come out as 8-bit RGB variants.
+    assert_eq!(
+        decode(&variant_of(&f, "cmyk", ".jpg")).color(),
+        image::ColorType::Rgb8
+    );
+    assert_eq!(
+        decode(&variant_of(&f, "deep", ".jpg")).color(),
+        image::ColorType::Rgb8
+    );
+    // The animation: published as it is, with a warning.
+    assert_eq!(std::fs::read(f.out().join("images/spin.gif")).unwrap(), gif);
+    assert!(run.stderr().contains("animated"), "{}", run.stderr());
+    assert!(
+        f.read("products/p/index.html")
+            .contains("src=\"/images/spin.gif\"")
+    );
+}
