@@ -132,10 +132,12 @@ def quality(files, photos):
     for p in photos[:10]:
         ref_img = Image.open(p).convert("L")
         for f in files:
-            name = f.name
-            if p.stem not in name or "750" not in name:
+            if p.stem not in f.name:
                 continue
-            v = Image.open(f).convert("L")
+            v = Image.open(f)
+            if v.size[0] != 750:
+                continue
+            v = v.convert("L")
             ref = np.asarray(ref_img.resize(v.size, Image.LANCZOS), dtype=np.float32)
             scores.setdefault(f.suffix, []).append(ssim(ref, np.asarray(v, dtype=np.float32)))
     return {k: round(statistics.mean(v), 4) for k, v in scores.items()}

@@ -303,6 +303,15 @@ fn the_oss_processor_points_at_the_original_and_strips_it() {
         "pixels untouched"
     );
     assert!(html.contains("width=\"3000\" height=\"4000\""), "{html}");
+    // A photo with nothing to strip (the PNG) is published byte for byte.
+    assert_eq!(
+        std::fs::read(f.out().join("images/badge.png")).unwrap(),
+        std::fs::read(f.root().join("static/images/badge.png")).unwrap()
+    );
+    // A rebuild reads no photo again and writes nothing.
+    let again = f.build(&[]);
+    again.assert_ok();
+    assert!(again.stdout().contains(" 0 written"), "{}", again.stdout());
 }
 
 #[test]
@@ -442,4 +451,24 @@ fn colours_profiles_depths_and_animations() {
         f.read("products/p/index.html")
             .contains("src=\"/images/spin.gif\"")
     );
+}
+
+#[test]
+fn avif_is_published_too_when_asked_for() {
+    let f = Fixture::new(&format!(
+        "{SHOP_YAML}images:\n  avif: true\n  avif_speed: 10\n  widths: {{ gallery: [375], thumb: [120], card: [240] }}\n"
+    ));
+    f.write_bytes("static/images/a.jpg", &camera_jpeg(800, 600, 1, 5));
+    f.product("p.md", "title: 包\nprice: 9\nimages: [images/a.jpg]\n", "");
+    f.build(&[]).assert_ok();
+    let html = f.read("products/p/index.html");
+    let gallery = html.split("class=\"gallery-slide\"").nth(1).unwrap();
+    let avif = gallery
+        .find("<source type=\"image/avif\"")
+        .expect("an AVIF source");
+    let webp = gallery.find("<source type=\"image/webp\"").unwrap();
+    assert!(avif < webp, "AVIF comes first: {gallery}");
+    let file = variant_of(&f, "a", ".avif");
+    let bytes = std::fs::read(file).unwrap();
+    assert_eq!(&bytes[4..12], b"ftypavif");
 }

@@ -79,6 +79,15 @@ pub struct ImagesConfig {
     /// Widths per use, replacing the theme's (`gallery: [375, 750, 1125]`).
     #[serde(default)]
     pub widths: std::collections::BTreeMap<String, Vec<u32>>,
+    /// Also publish AVIF (smaller than WebP, much slower to encode).
+    #[serde(default)]
+    pub avif: bool,
+    /// AVIF quality, 1–100.
+    #[serde(default = "default_avif_quality")]
+    pub avif_quality: u8,
+    /// AVIF encoder speed, 1 (slowest, smallest) to 10 (fastest).
+    #[serde(default = "default_avif_speed")]
+    pub avif_speed: u8,
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
@@ -95,6 +104,12 @@ fn default_webp_quality() -> u8 {
 fn default_jpeg_quality() -> u8 {
     82
 }
+fn default_avif_quality() -> u8 {
+    60
+}
+fn default_avif_speed() -> u8 {
+    8
+}
 fn default_max_pixels() -> u64 {
     100_000_000
 }
@@ -107,6 +122,9 @@ impl Default for ImagesConfig {
             jpeg_quality: default_jpeg_quality(),
             max_pixels: default_max_pixels(),
             widths: Default::default(),
+            avif: false,
+            avif_quality: default_avif_quality(),
+            avif_speed: default_avif_speed(),
         }
     }
 }

@@ -31,6 +31,9 @@ pub struct Source {
     pub hash: String,
     pub header: Header,
     pub color: Option<[u8; 3]>,
+    /// The file carries no metadata to strip (`processor: oss` publishes it as it is).
+    #[serde(default)]
+    pub plain: Option<bool>,
 }
 
 pub struct Cache {

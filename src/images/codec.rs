@@ -267,6 +267,38 @@ pub fn webp(data: &[u8], width: u32, height: u32, alpha: bool, quality: u8) -> V
     enc.encode(f32::from(quality)).to_vec()
 }
 
+/// AVIF (rav1e through ravif), with alpha when `alpha`.
+pub fn avif(
+    data: &[u8],
+    width: u32,
+    height: u32,
+    alpha: bool,
+    quality: u8,
+    speed: u8,
+) -> Result<Vec<u8>, Problem> {
+    let enc = ravif::Encoder::new()
+        .with_quality(f32::from(quality))
+        .with_alpha_quality(f32::from(quality))
+        .with_speed(speed)
+        .with_num_threads(Some(1));
+    let (w, h) = (width as usize, height as usize);
+    let out = if alpha {
+        let px: Vec<ravif::RGBA8> = data
+            .chunks_exact(4)
+            .map(|c| ravif::RGBA8::new(c[0], c[1], c[2], c[3]))
+            .collect();
+        enc.encode_rgba(ravif::Img::new(&px[..], w, h))
+    } else {
+        let px: Vec<ravif::RGB8> = data
+            .chunks_exact(3)
+            .map(|c| ravif::RGB8::new(c[0], c[1], c[2]))
+            .collect();
+        enc.encode_rgb(ravif::Img::new(&px[..], w, h))
+    };
+    out.map(|e| e.avif_file)
+        .map_err(|e| format!("AVIF encoding failed ({e})"))
+}
+
 /// Progressive JPEG with optimised Huffman tables (RGB only).
 pub fn jpeg(data: &[u8], width: u32, height: u32, quality: u8) -> Result<Vec<u8>, Problem> {
     let (w, h) = (

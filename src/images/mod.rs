@@ -42,6 +42,7 @@ pub enum Mode {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    Avif,
     Webp,
     Jpeg,
     Png,
@@ -50,6 +51,7 @@ pub enum Format {
 impl Format {
     pub fn ext(self) -> &'static str {
         match self {
+            Format::Avif => "avif",
             Format::Webp => "webp",
             Format::Jpeg => "jpg",
             Format::Png => "png",
@@ -57,6 +59,7 @@ impl Format {
     }
     pub fn mime(self) -> &'static str {
         match self {
+            Format::Avif => "image/avif",
             Format::Webp => "image/webp",
             Format::Jpeg => "image/jpeg",
             Format::Png => "image/png",
@@ -102,6 +105,8 @@ pub struct Picture {
     pub bytes: u64,
     /// Lossless WebP and PNG (a QR code).
     pub lossless: bool,
+    /// The source's content digest (hex).
+    pub hash: String,
 }
 
 impl Picture {
@@ -144,6 +149,8 @@ pub struct Images {
     pub processor: ImageProcessor,
     pub quality: u8,
     pub jpeg_quality: u8,
+    /// AVIF quality and speed, when AVIF is published too.
+    pub avif: Option<(u8, u8)>,
     max_pixels: u64,
     /// A digest of every picture and variant name: pages show these.
     pub digest: u64,
@@ -153,7 +160,7 @@ pub struct Images {
     index: Mutex<BTreeMap<String, Source>>,
     locks: HashMap<String, Mutex<()>>,
     /// Originals published with their metadata removed (`processor: oss`).
-    pub stripped: BTreeMap<String, Vec<u8>>,
+    pub stripped: BTreeMap<String, PathBuf>,
     /// Photos published as they are (animated), worth a look.
     pub warnings: Vec<Diagnostic>,
 }
@@ -167,6 +174,10 @@ impl Images {
             processor: site.config.images.processor,
             quality: site.config.images.quality,
             jpeg_quality: site.config.images.jpeg_quality,
+            avif: site.config.images.avif.then_some((
+                site.config.images.avif_quality,
+                site.config.images.avif_speed,
+            )),
             max_pixels: site.config.images.max_pixels,
             digest: 0,
             stats: Stats::default(),
@@ -239,8 +250,20 @@ impl Images {
                 r
             })
             .collect();
-        self.cache.save_index(&self.index.lock().unwrap()).ok();
         errors
+    }
+
+    /// Write the cache index (what the photos are, their colours), for the next run.
+    pub fn save_index(&self) {
+        self.cache.save_index(&self.index.lock().unwrap()).ok();
+    }
+
+    /// Write the cache index when it differs from `old` (what the build started from).
+    fn save_index_if_changed(&self, old: &BTreeMap<String, Source>) {
+        let index = self.index.lock().unwrap();
+        if *index != *old {
+            self.cache.save_index(&index).ok();
+        }
     }
 
     /// Encode the variants of `pic` that are missing. Returns how many were encoded.
@@ -282,6 +305,10 @@ impl Images {
             for o in same {
                 let lossless = pic.lossless && !pic.alpha;
                 let out = match o.format {
+                    Format::Avif => {
+                        let (q, speed) = self.avif.unwrap_or((60, 8));
+                        codec::avif(&pixels, o.width, o.height, px.alpha, q, speed)?
+                    }
                     Format::Webp if lossless => {
                         let enc = webp::Encoder::from_rgb(&pixels, o.width, o.height);
                         enc.encode_lossless().to_vec()
@@ -317,11 +344,17 @@ impl Images {
 
     /// Delete the cache files no variant of this site uses (after a build that succeeded).
     pub fn prune(&self) -> usize {
-        let keep: HashSet<String> = self
+        let mut keep: HashSet<String> = self
             .pictures
             .values()
             .flat_map(|p| p.variants.iter().map(|v| v.file.clone()))
             .collect();
+        keep.extend(
+            self.pictures
+                .values()
+                .filter(|p| self.stripped.contains_key(&p.rel))
+                .map(oss::stripped_name),
+        );
         self.cache.prune(&keep)
     }
 }
@@ -394,12 +427,13 @@ pub fn prepare(site: &Model, mode: Mode, progress: Option<Progress>) -> Result<I
     *images.index.lock().unwrap() = index;
 
     if images.processor == ImageProcessor::Oss {
-        images.stripped = oss::strip_all(&images.pictures)
+        images.stripped = oss::strip_all(&images.pictures, &images.cache, &images.index)
             .map_err(|(rel, m)| BuildError::from(vec![at_use(site, &rel, &uses[&rel], &m)]))?;
         for p in images.pictures.values_mut() {
             p.variants.clear();
         }
         images.by_output.clear();
+        images.save_index_if_changed(&old);
     } else {
         let before: HashSet<&str> = images
             .pictures
@@ -413,6 +447,7 @@ pub fn prepare(site: &Model, mode: Mode, progress: Option<Progress>) -> Result<I
         drop(before);
         if mode == Mode::Encode {
             let errors = images.encode_missing(progress);
+            images.save_index_if_changed(&old);
             if !errors.is_empty() {
                 return Err(errors.into());
             }
@@ -455,6 +490,7 @@ fn digest(images: &Images) -> u64 {
     }
     h.update(format!("{:?}", images.presets).as_bytes());
     h.update(&[images.processor as u8, images.quality, images.jpeg_quality]);
+    h.update(format!("{:?}", images.avif).as_bytes());
     let b = h.finalize();
     u64::from_le_bytes(b.as_bytes()[..8].try_into().unwrap_or_default())
 }
@@ -477,6 +513,7 @@ fn probe(path: &Path, known: Option<&Source>, max_pixels: u64) -> Result<Source,
         hash: blake3::hash(&bytes).to_hex().to_string(),
         header,
         color: None,
+        plain: None,
     })
 }
 
@@ -550,11 +587,16 @@ fn plan(rel: &str, source: PathBuf, src: &Source, u: &Use, images: &Images) -> P
         _ => 1,
     };
     let seg_rows = h.height.div_ceil(segments as u32);
-    let formats = if h.alpha || lossless {
-        [Format::Webp, Format::Png]
+    let mut formats = Vec::with_capacity(3);
+    if images.avif.is_some() && !lossless {
+        formats.push(Format::Avif);
+    }
+    formats.push(Format::Webp);
+    formats.push(if h.alpha || lossless {
+        Format::Png
     } else {
-        [Format::Webp, Format::Jpeg]
-    };
+        Format::Jpeg
+    });
     let (dir, name) = match rel.rsplit_once('/') {
         Some((d, n)) => (format!("{d}/"), n),
         None => (String::new(), rel),
@@ -569,11 +611,15 @@ fn plan(rel: &str, source: PathBuf, src: &Source, u: &Use, images: &Images) -> P
                 let height = ((u64::from(rows) * u64::from(w) + u64::from(h.width) / 2)
                     / u64::from(h.width))
                 .max(1) as u32;
-                for f in formats {
+                for &f in &formats {
                     let q = match f {
-                        Format::Webp => images.quality,
-                        Format::Jpeg => images.jpeg_quality,
-                        Format::Png => 0,
+                        Format::Avif => {
+                            let (q, speed) = images.avif.unwrap_or_default();
+                            format!("{q} speed {speed}")
+                        }
+                        Format::Webp => images.quality.to_string(),
+                        Format::Jpeg => images.jpeg_quality.to_string(),
+                        Format::Png => "-".into(),
                     };
                     let mut k_h = blake3::Hasher::new();
                     k_h.update(cache::ENCODER_VERSION.as_bytes());
@@ -614,6 +660,7 @@ fn plan(rel: &str, source: PathBuf, src: &Source, u: &Use, images: &Images) -> P
         variants,
         bytes: src.size,
         lossless,
+        hash: src.hash.clone(),
     }
 }
 

@@ -9,6 +9,10 @@ use std::collections::BTreeMap;
 use img_parts::{Bytes, ImageEXIF, jpeg::Jpeg, png::Png, webp::WebP};
 use rayon::prelude::*;
 
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use super::cache::{Cache, Source};
 use super::codec::{self, Kind};
 use super::{Format, Picture};
 use crate::util::fsread;
@@ -16,6 +20,7 @@ use crate::util::fsread;
 /// The `x-oss-process` value for one variant: upright, `width` wide, in `format`.
 pub fn process(width: u32, format: Format, quality: u8) -> String {
     let fmt = match format {
+        Format::Avif => "avif",
         Format::Webp => "webp",
         Format::Jpeg => "jpg",
         Format::Png => "png",
@@ -102,20 +107,65 @@ pub fn strip(bytes: &[u8]) -> Result<Vec<u8>, String> {
     })
 }
 
-/// Every original, stripped: path below `static/` → bytes.
+/// The cache file of the stripped original of `pic`.
+pub fn stripped_name(pic: &Picture) -> String {
+    let ext = pic.rel.rsplit_once('.').map_or("img", |(_, x)| x);
+    format!(
+        "{}-original.{}",
+        &pic.hash[..32.min(pic.hash.len())],
+        ext.to_ascii_lowercase()
+    )
+}
+
+/// Every original as published: path below `static/` → the file to copy. A file without
+/// metadata is published as it is; another one stripped, in the cache (made only when
+/// missing). `plain` is what the cache index knows of each (updated here).
 pub fn strip_all(
     pictures: &BTreeMap<String, Picture>,
-) -> Result<BTreeMap<String, Vec<u8>>, (String, String)> {
-    pictures
+    cache: &Cache,
+    plain: &Mutex<BTreeMap<String, Source>>,
+) -> Result<BTreeMap<String, PathBuf>, (String, String)> {
+    let known: BTreeMap<String, Option<bool>> = plain
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(k, s)| (k.clone(), s.plain))
+        .collect();
+    let done: Vec<(String, PathBuf, bool)> = pictures
         .par_iter()
         .map(|(rel, p)| {
+            if known.get(rel).copied().flatten() == Some(true) {
+                return Ok((rel.clone(), p.source.clone(), true));
+            }
+            let name = stripped_name(p);
+            let path = cache.dir.join(&name);
+            if path.is_file() {
+                return Ok((rel.clone(), path, false));
+            }
             let bytes = fsread::read(&p.source, fsread::FILE_LIMIT)
                 .map_err(|d| (rel.clone(), d.message))?;
-            strip(&bytes)
-                .map(|b| (rel.clone(), b))
-                .map_err(|m| (rel.clone(), m))
+            let out = strip(&bytes).map_err(|m| (rel.clone(), m))?;
+            if out == bytes {
+                return Ok((rel.clone(), p.source.clone(), true));
+            }
+            cache.write(&name, &out).map_err(|e| {
+                (
+                    rel.clone(),
+                    format!("the image cache could not be written ({e})"),
+                )
+            })?;
+            Ok((rel.clone(), path, false))
         })
-        .collect()
+        .collect::<Result<_, (String, String)>>()?;
+    let mut index = plain.lock().unwrap();
+    let mut out = BTreeMap::new();
+    for (rel, path, is_plain) in done {
+        if let Some(s) = index.get_mut(&rel) {
+            s.plain = Some(is_plain);
+        }
+        out.insert(rel, path);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

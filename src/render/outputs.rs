@@ -173,8 +173,8 @@ impl OutputSet {
             // The site's own files replace the theme's; photos are published as their
             // variants (or, for `processor: oss`, stripped of their metadata).
             for f in &site.static_files {
-                if let Some(bytes) = made.images.stripped.get(&f.rel) {
-                    out.insert(f.rel.clone(), Entry::Bytes(Cow::Owned(bytes.clone())));
+                if let Some(file) = made.images.stripped.get(&f.rel) {
+                    out.insert(f.rel.clone(), Entry::Copy(file.clone()));
                 } else if !made.images.replaces(&f.rel) {
                     out.insert(f.rel.clone(), Entry::Copy(f.source.clone()));
                 } else {

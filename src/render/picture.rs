@@ -111,7 +111,7 @@ pub fn picture(images: &Images, urls: &Urls, pic: &Picture, show: &Show) -> Stri
                     .collect()
             }
         };
-        let (webp, fb) = (set(Format::Webp), set(fallback));
+        let (avif, webp, fb) = (set(Format::Avif), set(Format::Webp), set(fallback));
         let (w, h) = if oss {
             (pic.width, pic.height)
         } else {
@@ -120,9 +120,18 @@ pub fn picture(images: &Images, urls: &Urls, pic: &Picture, show: &Show) -> Stri
                 .map_or((pic.width, pic.height), |v| (v.width, v.height))
         };
         let alt = if seg == 0 { show.alt } else { "" };
+        out.push_str("<picture>");
+        if !avif.is_empty() && !oss {
+            let _ = write!(
+                out,
+                "<source type=\"image/avif\" srcset=\"{}\" sizes=\"{}\">",
+                attr(&srcset(avif)),
+                attr(sizes)
+            );
+        }
         let _ = write!(
             out,
-            "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{}\"><img src=\"{}\" srcset=\"{}\" sizes=\"{}\"",
+            "<source type=\"image/webp\" srcset=\"{}\" sizes=\"{}\"><img src=\"{}\" srcset=\"{}\" sizes=\"{}\"",
             attr(&srcset(webp)),
             attr(sizes),
             attr(pick(&fb)),

@@ -99,6 +99,7 @@ impl Live {
         self.encoding = Some(images.clone());
         std::thread::spawn(move || {
             images.encode_missing(None);
+            images.save_index();
         });
     }
 
