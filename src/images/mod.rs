@@ -235,14 +235,22 @@ impl Images {
     }
 
     /// Encode every variant that is not in the cache yet. Returns the photos with problems.
-    pub fn encode_missing(&self, progress: Option<Progress>) -> Vec<Diagnostic> {
+    /// Returns how many variant files were encoded, and the photos with problems.
+    pub fn encode_missing(&self, progress: Option<Progress>) -> (usize, Vec<Diagnostic>) {
         let todo: Vec<&Picture> = self.pictures.values().filter(|p| !p.original).collect();
         let done = AtomicUsize::new(0);
+        let encoded = AtomicUsize::new(0);
         let total = todo.len();
         let errors: Vec<Diagnostic> = todo
             .par_iter()
             .filter_map(|pic| {
-                let r = self.fill(pic).err().map(|m| self.problem(pic, m));
+                let r = match self.fill(pic) {
+                    Ok(n) => {
+                        encoded.fetch_add(n, Ordering::Relaxed);
+                        None
+                    }
+                    Err(m) => Some(self.problem(pic, m)),
+                };
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 if let Some(p) = progress {
                     p(n, total);
@@ -250,7 +258,7 @@ impl Images {
                 r
             })
             .collect();
-        errors
+        (encoded.into_inner(), errors)
     }
 
     /// Write the cache index (what the photos are, their colours), for the next run.
@@ -435,18 +443,9 @@ pub fn prepare(site: &Model, mode: Mode, progress: Option<Progress>) -> Result<I
         images.by_output.clear();
         images.save_index_if_changed(&old);
     } else {
-        let before: HashSet<&str> = images
-            .pictures
-            .values()
-            .flat_map(|p| p.variants.iter())
-            .filter(|v| images.cache.dir.join(&v.file).is_file())
-            .map(|v| v.file.as_str())
-            .collect();
-        let cached = before.len();
         let total: usize = images.pictures.values().map(|p| p.variants.len()).sum();
-        drop(before);
         if mode == Mode::Encode {
-            let errors = images.encode_missing(progress);
+            let (encoded, errors) = images.encode_missing(progress);
             images.save_index_if_changed(&old);
             if !errors.is_empty() {
                 return Err(errors.into());
@@ -455,9 +454,9 @@ pub fn prepare(site: &Model, mode: Mode, progress: Option<Progress>) -> Result<I
             for p in images.pictures.values_mut() {
                 p.color = colors.get(&p.rel).and_then(|s| s.color);
             }
-            images.stats.encoded = total - cached;
+            images.stats.encoded = encoded;
+            images.stats.cached = total.saturating_sub(encoded);
         }
-        images.stats.cached = cached;
     }
     images.stats.images = images.pictures.values().filter(|p| !p.original).count();
     images.stats.source_bytes = images.pictures.values().map(|p| p.bytes).sum();
