@@ -92,6 +92,15 @@ pub fn picture(images: &Images, urls: &Urls, pic: &Picture, show: &Show) -> Stri
     if tall {
         out.push_str("<span class=\"img-tall\">");
     }
+    // Each use lists only the widths it needs: for each of its preset's widths, the narrowest
+    // variant at least that wide (the widest there is, past the photo's own width).
+    let used = used_widths(
+        &pic.widths,
+        images
+            .presets
+            .get(show.preset)
+            .map_or(&[][..], |p| &p.widths),
+    );
     for seg in 0..pic.segments {
         let set = |f: Format| -> Vec<(String, u32)> {
             if oss {
@@ -101,12 +110,12 @@ pub fn picture(images: &Images, urls: &Urls, pic: &Picture, show: &Show) -> Stri
                     images.quality
                 };
                 let base = urls.url(&pic.rel);
-                pic.widths
-                    .iter()
+                used.iter()
                     .map(|&w| (oss::url(&base, w, f, q), w))
                     .collect()
             } else {
                 pic.set(f, seg)
+                    .filter(|v| used.contains(&v.width))
                     .map(|v| (urls.url(&v.rel), v.width))
                     .collect()
             }
@@ -151,6 +160,27 @@ pub fn picture(images: &Images, urls: &Urls, pic: &Picture, show: &Show) -> Stri
     if tall {
         out.push_str("</span>");
     }
+    out
+}
+
+/// The widths of `available` a use with preset widths `wanted` lists (all of them when the
+/// preset is unknown).
+pub fn used_widths(available: &[u32], wanted: &[u32]) -> Vec<u32> {
+    if wanted.is_empty() {
+        return available.to_vec();
+    }
+    let mut out: Vec<u32> = wanted
+        .iter()
+        .filter_map(|&w| {
+            available
+                .iter()
+                .copied()
+                .find(|&a| a >= w)
+                .or_else(|| available.last().copied())
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
     out
 }
 
@@ -253,4 +283,22 @@ pub fn static_rel(path: &str, base_path: &str) -> String {
     percent_encoding::percent_decode_str(p)
         .decode_utf8_lossy()
         .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::used_widths;
+
+    #[test]
+    fn a_use_lists_the_widths_it_needs() {
+        let all = [120, 240, 375, 480, 750, 1125, 1500];
+        assert_eq!(used_widths(&all, &[120, 240]), vec![120, 240]);
+        assert_eq!(used_widths(&all, &[240, 480, 720]), vec![240, 480, 750]);
+        assert_eq!(
+            used_widths(&all, &[375, 750, 1125, 1500]),
+            vec![375, 750, 1125, 1500]
+        );
+        assert_eq!(used_widths(&[120, 240, 800], &[375, 750, 1125]), vec![800]);
+        assert_eq!(used_widths(&all, &[]), all.to_vec());
+    }
 }
