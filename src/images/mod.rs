@@ -324,8 +324,8 @@ impl Images {
                     Format::Webp => codec::webp(&pixels, o.width, o.height, px.alpha, self.quality),
                     Format::Jpeg => codec::jpeg(&pixels, o.width, o.height, self.jpeg_quality)?,
                     Format::Png => {
-                        let rgba: Vec<u8> = if px.alpha {
-                            pixels.clone()
+                        let rgba: std::borrow::Cow<[u8]> = if px.alpha {
+                            std::borrow::Cow::Borrowed(&pixels)
                         } else {
                             pixels
                                 .chunks_exact(3)

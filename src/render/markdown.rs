@@ -66,8 +66,7 @@ fn with_pictures<'a>(
             out.push(ev);
             continue;
         };
-        // The alt text is the text inside the image.
-        let mut inner = Vec::new();
+        // The alt text is the text inside the image (its events end with the image's end).
         let mut alt = String::new();
         let mut depth = 1;
         for e in it.by_ref() {
@@ -76,14 +75,12 @@ fn with_pictures<'a>(
                 Event::End(TagEnd::Image) => {
                     depth -= 1;
                     if depth == 0 {
-                        inner.push(e);
                         break;
                     }
                 }
                 Event::Text(t) | Event::Code(t) => alt.push_str(t),
                 _ => {}
             }
-            inner.push(e);
         }
         let picture =
             crate::images::uses::local_path(dest_url).and_then(|rel| pictures(&rel, &alt));
@@ -99,7 +96,6 @@ fn with_pictures<'a>(
             h.push('>');
             h
         });
-        drop(inner);
         out.push(Event::InlineHtml(CowStr::from(html)));
     }
     out
