@@ -17,6 +17,7 @@ pub mod images;
 pub mod output;
 pub mod render;
 pub mod rules;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod util;

@@ -98,7 +98,7 @@ fn product_page_carries_what_the_script_reads() {
         let p = f.read("products/a/index.html");
         for want in [
             r#"<script src="/shop/assets/js/shop."#,
-            r#".js" defer></script>"#,
+            r#".js" id="shop-js" defer data-search-js="/shop/assets/js/search."#,
             r#"data-regions="/shop/assets/data/cn-regions."#,
             r#"data-fen="129900""#,
             r#"data-cur="¥""#,

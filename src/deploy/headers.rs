@@ -31,6 +31,7 @@ pub fn is_page(path: &str) -> bool {
     let name = file_name(path);
     matches!(extension(path).as_str(), "html" | "htm")
         || name == "robots.txt"
+        || path == crate::search::MANIFEST
         || (name.starts_with("sitemap") && name.ends_with(".xml"))
 }
 

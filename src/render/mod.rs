@@ -17,6 +17,7 @@ mod page;
 pub mod picture;
 mod plan;
 pub mod qr;
+pub mod search;
 pub mod share;
 pub mod sitemap;
 pub mod snippets;
@@ -56,6 +57,7 @@ fn rel_of(job: Job) -> &'static str {
         Job::Product(_) => "product",
         Job::List(..) => "list",
         Job::Page(_) => "page",
+        Job::Search => "search",
     }
 }
 
@@ -90,6 +92,8 @@ pub struct Rendered {
     pub pages: usize,
     /// Pages that are gone (a deleted product, a changed slug).
     pub removed: usize,
+    /// The search files, when they were made again.
+    pub search: Option<search::SearchStats>,
 }
 
 /// A long-lived renderer of one site: see the module documentation.
@@ -113,6 +117,8 @@ pub struct Renderer {
     out: OutputSet,
     /// The photos and their variants.
     images: Arc<Images>,
+    /// Each document's search terms, and what the search files were made from.
+    search: search::SearchCache,
 }
 
 impl Renderer {
@@ -163,6 +169,7 @@ impl Renderer {
             views: ViewCache::default(),
             generation: 0,
             out,
+            search: search::SearchCache::default(),
         })
     }
 
@@ -301,14 +308,33 @@ impl Renderer {
         let (held, todo): (Vec<usize>, Vec<usize>) = stale
             .into_par_iter()
             .partition(|&k| sink.holds(&jobs[k].1, prints[k]));
-        let results: Vec<Result<_, Diagnostic>> = todo
-            .par_iter()
-            .map(|&k| {
-                let (job, rel) = (jobs[k].0, &jobs[k].1);
-                let html = self.render_page(site, job, rel)?;
-                sink.put(rel, prints[k], html)
-            })
-            .collect();
+        // The search files are made beside the pages.
+        let mut search_cache = std::mem::take(&mut self.search);
+        let (results, search) = rayon::join(
+            || -> Vec<Result<_, Diagnostic>> {
+                todo.par_iter()
+                    .map(|&k| {
+                        let (job, rel) = (jobs[k].0, &jobs[k].1);
+                        let html = self.render_page(site, job, rel)?;
+                        sink.put(rel, prints[k], html)
+                    })
+                    .collect()
+            },
+            || {
+                search::files(
+                    &mut search_cache,
+                    site,
+                    &self.views,
+                    &self.images,
+                    &self.urls,
+                )
+            },
+        );
+        self.search = search_cache;
+        let (search_files, search_stats) = match search {
+            Some((files, stats)) => (Some(files), Some(stats)),
+            None => (None, None),
+        };
 
         let (sitemap_key, sitemaps) = self.sitemaps(site, &jobs);
         let generated = Generated {
@@ -316,6 +342,7 @@ impl Renderer {
             css: (&self.css.rel, &self.css.bytes),
             assets: &self.assets.files,
             images: &self.images,
+            search: search_files,
         };
         errors.extend(self.out.collisions(site, &paths, &generated));
         let mut pages = Vec::with_capacity(todo.len());
@@ -326,6 +353,8 @@ impl Renderer {
             }
         }
         if !errors.is_empty() {
+            // The search files were not kept: make them again next time.
+            self.search.key = None;
             return Err(errors.into());
         }
         // Everything rendered: bring the output up to date.
@@ -341,6 +370,7 @@ impl Renderer {
             paths: todo.iter().map(|&k| jobs[k].1.clone()).collect(),
             pages: jobs.len(),
             removed,
+            search: search_stats,
         })
     }
 
@@ -380,7 +410,8 @@ impl Renderer {
         }
         let entries: Vec<sitemap::Entry> = jobs
             .iter()
-            .filter(|(job, _)| !matches!(job, Job::NotFound))
+            // The 404 page is no page of the site; the search page is `noindex`.
+            .filter(|(job, _)| !matches!(job, Job::NotFound | Job::Search))
             .map(|(job, rel)| sitemap::Entry {
                 loc: self
                     .urls

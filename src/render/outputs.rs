@@ -19,6 +19,8 @@ pub(super) struct OutputSet {
     /// Sitemaps, urls.txt and robots.txt in `output`, and a digest of what they list.
     sitemap_files: Vec<String>,
     pub sitemap_key: Option<u64>,
+    /// The search manifest, shards, chunks and facets in `output`.
+    search_files: Vec<String>,
     /// The CSS bundle in `output`.
     css_written: Option<String>,
     /// The fingerprinted `assets/` files in `output`; stale when the assets changed.
@@ -36,6 +38,8 @@ pub(super) struct Generated<'a> {
     pub css: (&'a str, &'a [u8]),
     pub assets: &'a [(String, Vec<u8>)],
     pub images: &'a crate::images::Images,
+    /// New search files, when what they index changed.
+    pub search: Option<Vec<(String, Vec<u8>)>>,
 }
 
 impl OutputSet {
@@ -59,6 +63,10 @@ impl OutputSet {
             Some(files) => files.iter().map(|(rel, _)| rel.as_str()).collect(),
             None => self.sitemap_files.iter().map(String::as_str).collect(),
         };
+        match &made.search {
+            Some(files) => generated.extend(files.iter().map(|(rel, _)| rel.as_str())),
+            None => generated.extend(self.search_files.iter().map(String::as_str)),
+        }
         generated.push(made.css.0);
         generated.extend(made.assets.iter().map(|(rel, _)| rel.as_str()));
         generated.extend(made.images.outputs().map(|(rel, _)| rel));
@@ -74,7 +82,8 @@ impl OutputSet {
                 );
             }
         }
-        let taken = |rel: &str| pages.contains_key(rel) || generated.contains(&rel);
+        let generated: std::collections::HashSet<&str> = generated.into_iter().collect();
+        let taken = |rel: &str| pages.contains_key(rel) || generated.contains(rel);
         for (rel, _) in site.theme.under("static") {
             if taken(rel) {
                 errors.push(
@@ -127,6 +136,22 @@ impl OutputSet {
             for (rel, bytes) in files {
                 out.insert(rel.clone(), Entry::Bytes(Cow::Owned(bytes)));
                 self.sitemap_files.push(rel);
+            }
+        }
+        if let Some(files) = made.search {
+            // Most edits leave most shards as they were: only files whose bytes differ change.
+            let new: std::collections::HashSet<&str> =
+                files.iter().map(|(rel, _)| rel.as_str()).collect();
+            for rel in self.search_files.drain(..) {
+                if !new.contains(rel.as_str()) {
+                    out.remove(&rel);
+                }
+            }
+            for (rel, bytes) in files {
+                self.search_files.push(rel.clone());
+                if !matches!(out.get(&rel), Some(Entry::Bytes(b)) if **b == *bytes) {
+                    out.insert(rel, Entry::Bytes(Cow::Owned(bytes)));
+                }
             }
         }
         if self.assets_stale {

@@ -48,6 +48,19 @@ impl Renderer {
                 )
             }
             Job::NotFound => ("404.html", site.config.title.clone(), None),
+            Job::Search => {
+                ctx.insert(
+                    "categories",
+                    &self
+                        .views
+                        .categories
+                        .iter()
+                        .filter(|c| c.count > 0)
+                        .collect::<Vec<_>>(),
+                );
+                let t = self.strings.get("search").cloned().unwrap_or_default();
+                ("search.html", t, None)
+            }
             Job::Product(i) => {
                 let p = &site.products[i];
                 let related: Vec<Value> = related(site, i)
@@ -151,6 +164,7 @@ impl Renderer {
                 Job::List(..) => "list",
                 Job::Page(_) => "page",
                 Job::NotFound => "404",
+                Job::Search => "search",
             },
         );
         ctx.insert("current_url", &self.urls.url(rel_dir));

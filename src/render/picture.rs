@@ -207,6 +207,28 @@ pub fn representative(images: &Images, urls: &Urls, pic: &Picture) -> (String, u
     }
 }
 
+/// The URL of `pic` at `width` or the next wider (the widest there is otherwise), in its
+/// fallback format (JPEG, or PNG for transparency), which every browser shows.
+pub fn sized(images: &Images, urls: &Urls, pic: &Picture, width: u32) -> String {
+    if pic.original {
+        return urls.url(&pic.rel);
+    }
+    if images.processor == ImageProcessor::Oss {
+        let f = if pic.alpha { Format::Png } else { Format::Jpeg };
+        return oss::url(
+            &urls.url(&pic.rel),
+            pic.width.min(width),
+            f,
+            images.jpeg_quality,
+        );
+    }
+    let set: Vec<_> = pic.set(pic.fallback(), 0).collect();
+    match set.iter().find(|v| v.width >= width).or(set.last()) {
+        Some(v) => urls.url(&v.rel),
+        None => urls.url(&pic.rel),
+    }
+}
+
 /// The arguments of `image()`; `null` is as good as left out.
 #[derive(serde::Deserialize)]
 struct Args {

@@ -27,7 +27,12 @@ pub(super) enum Job {
     List(Listed, usize),
     Page(usize),
     NotFound,
+    /// The search page (`/search/`): its results are drawn in the browser.
+    Search,
 }
+
+/// Where the search page is written.
+pub(super) const SEARCH_PAGE: &str = "search/index.html";
 
 /// How many featured products the home page shows when none are marked `featured: true`.
 const FEATURED_FALLBACK: usize = 8;
@@ -56,6 +61,7 @@ pub(super) fn deps(site: &Model, job: Job) -> Vec<Dep> {
             d
         }
         Job::NotFound => Vec::new(),
+        Job::Search => vec![Dep::Categories],
         Job::Product(i) => std::iter::once(i)
             .chain(related(site, i))
             .map(Dep::Product)
@@ -89,6 +95,7 @@ pub(super) fn jobs(site: &Model) -> Vec<(Job, String)> {
     let mut jobs = vec![
         (Job::Home, "index.html".to_string()),
         (Job::NotFound, "404.html".to_string()),
+        (Job::Search, SEARCH_PAGE.to_string()),
     ];
     jobs.extend(
         site.products

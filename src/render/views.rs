@@ -87,6 +87,8 @@ pub struct SiteView {
     /// `CNY` or `HKD`, and its symbol (`¥`, `HK$`).
     pub currency: crate::config::Currency,
     pub currency_symbol: &'static str,
+    /// Prices show no `.00` (`price.hide_zero_cents`).
+    pub hide_zero_cents: bool,
     /// The year of the build, for the copyright line.
     pub year: i16,
     pub base_path: String,
@@ -102,6 +104,9 @@ pub struct SiteView {
     pub assets: BTreeMap<String, String>,
     pub home_url: String,
     pub products_url: String,
+    /// The search page, and the search manifest its script reads.
+    pub search_url: String,
+    pub search_index: String,
     pub hosting: HostingView,
     pub contact: ContactView,
     pub payments: crate::config::Payments,
@@ -495,6 +500,7 @@ pub fn site_view(
         origin: site.base.origin.clone(),
         currency: c.currency,
         currency_symbol: c.currency.symbol(),
+        hide_zero_cents: c.price.hide_zero_cents,
         year: jiff::ZonedDateTime::now().year(),
         base_path: site.base.path.clone(),
         language: c.language.code(),
@@ -509,6 +515,8 @@ pub fn site_view(
             .collect(),
         home_url,
         products_url,
+        search_url: urls.url("search/"),
+        search_index: urls.url(crate::search::MANIFEST),
         menu_has_home,
         menu_has_products,
         hosting: HostingView::new(&c.hosting),

@@ -49,6 +49,16 @@
     : 'pc';
   html.className += ' js ua-' + kind;
 
+  /* ---- Search: the script (search.js) loads when a search box is first focused. */
+  var sj = doc.getElementById('shop-js');
+  doc.addEventListener('focusin', function (e) {
+    if (!sj || sj.loaded || !e.target.hasAttribute || !e.target.hasAttribute('data-search')) return;
+    sj.loaded = 1;
+    var s = doc.createElement('script');
+    s.src = sj.getAttribute('data-search-js');
+    doc.head.appendChild(s);
+  });
+
   function $(sel, el) { return (el || doc).querySelector(sel); }
   function $$(sel, el) { return Array.prototype.slice.call((el || doc).querySelectorAll(sel)); }
   function on(type, sel, fn) {

@@ -1,0 +1,177 @@
+//! The index: each document's terms with the weight of the best field they appear in, and
+//! the shards the browser downloads. A term lives in the shard its [`key`] hashes to, so a
+//! query fetches only the shards of its own tokens, and a shard's bytes change only when one
+//! of its terms' postings changed.
+//!
+//! A shard is a JSON object from term to postings. Each posting is one integer:
+//! `(document id − previous document id) × 4 + field class` (`Field`: 3 title, 2 category /
+//! tags / SKU, 1 subtitle / description, 0 body), ascending by document.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write;
+
+use rayon::prelude::*;
+
+use super::tokens::{self, Field, bucket, is_cjk, key};
+
+/// The distinct terms of one document and the best field class each appears in.
+pub type Terms = Vec<(String, u8)>;
+
+/// How many postings a shard holds on average at most (about 20 KB of JSON).
+const POSTINGS_PER_SHARD: usize = 6_000;
+
+/// The terms of a document made of `fields`.
+pub fn terms(fields: &[(Field, &str)]) -> Terms {
+    let mut best: HashMap<String, u8> = HashMap::new();
+    for &(field, text) in fields {
+        let class = field as u8;
+        tokens::index(text, field, |t| {
+            let term = t.term();
+            match best.get_mut(&term) {
+                Some(c) => *c = (*c).max(class),
+                None => {
+                    best.insert(term, class);
+                }
+            }
+        });
+    }
+    let mut out: Terms = best.into_iter().collect();
+    out.sort_unstable();
+    out
+}
+
+/// The shards of an index.
+pub struct Shards {
+    /// One JSON object per shard, in shard order.
+    pub files: Vec<String>,
+    /// The Chinese characters the index's terms hold (the browser folds only to these).
+    pub chars: BTreeSet<char>,
+    /// How many postings in all.
+    pub postings: usize,
+}
+
+/// How many shards an index of `postings` postings is cut into: a power of two, so it changes
+/// only when the index doubles or halves.
+pub fn shard_count(postings: usize) -> usize {
+    postings
+        .div_ceil(POSTINGS_PER_SHARD)
+        .max(1)
+        .next_power_of_two()
+}
+
+/// Cut the terms of `docs` (document `i` is `docs[i]`) into shards.
+pub fn shards(docs: &[&Terms]) -> Shards {
+    let postings: usize = docs.iter().map(|d| d.len()).sum();
+    let n = shard_count(postings);
+    // Each document's terms, by shard; then every shard on its own core.
+    let mut by_shard: Vec<Vec<(&str, u32, u8)>> = vec![Vec::new(); n];
+    for (id, doc) in docs.iter().enumerate() {
+        for (term, class) in doc.iter() {
+            by_shard[bucket(key(term), n)].push((term, id as u32, *class));
+        }
+    }
+    let made: Vec<(String, BTreeSet<char>)> = by_shard
+        .into_par_iter()
+        .map(|mut entries| {
+            entries.sort_unstable();
+            let mut json = String::with_capacity(entries.len() * 4 + 2);
+            let mut chars = BTreeSet::new();
+            json.push('{');
+            let mut last: Option<&str> = None;
+            let mut prev = 0u32;
+            for (term, id, class) in entries {
+                if last != Some(term) {
+                    if last.is_some() {
+                        json.push_str("],");
+                    }
+                    // Terms hold letters, digits, joiners, `#` and CJK: nothing to escape.
+                    json.push('"');
+                    json.push_str(term);
+                    json.push_str("\":[");
+                    chars.extend(term.chars().filter(|&c| is_cjk(c)));
+                    last = Some(term);
+                    prev = 0;
+                } else {
+                    json.push(',');
+                }
+                let _ = write!(json, "{}", (u64::from(id - prev) << 2) | u64::from(class));
+                prev = id;
+            }
+            if last.is_some() {
+                json.push(']');
+            }
+            json.push('}');
+            (json, chars)
+        })
+        .collect();
+    let mut chars = BTreeSet::new();
+    let files = made
+        .into_iter()
+        .map(|(json, c)| {
+            chars.extend(c);
+            json
+        })
+        .collect();
+    Shards {
+        files,
+        chars,
+        postings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Editing one document changes exactly the shards that hold a term it gained or lost.
+    #[test]
+    fn an_edit_changes_only_the_shards_of_its_terms() {
+        let text = |i: usize| {
+            format!(
+                "商品{i} 真皮托特包 leather tote {} 第{}号 款式{}",
+                ["black", "brown", "olive", "tan"][i % 4],
+                i % 97,
+                i % 13
+            )
+        };
+        let docs: Vec<Terms> = (0..3000)
+            .map(|i| terms(&[(Field::Title, &text(i)), (Field::Body, "经典款 classic")]))
+            .collect();
+        let before = shards(&docs.iter().collect::<Vec<_>>());
+        assert!(before.files.len() >= 4, "{}", before.files.len());
+        let mut edited = docs.clone();
+        edited[1234] = terms(&[
+            (Field::Title, "复古邮差包 messenger"),
+            (Field::Body, "经典款 classic"),
+        ]);
+        let after = shards(&edited.iter().collect::<Vec<_>>());
+        assert_eq!(before.files.len(), after.files.len());
+        let n = before.files.len();
+        let old: std::collections::BTreeSet<_> = docs[1234].iter().collect();
+        let new: std::collections::BTreeSet<_> = edited[1234].iter().collect();
+        let touched: std::collections::BTreeSet<usize> = old
+            .symmetric_difference(&new)
+            .map(|(t, _)| bucket(key(t), n))
+            .collect();
+        let changed: std::collections::BTreeSet<usize> = (0..n)
+            .filter(|&i| before.files[i] != after.files[i])
+            .collect();
+        assert_eq!(changed, touched);
+        assert!(changed.len() < n, "{} of {n} shards changed", changed.len());
+    }
+
+    #[test]
+    fn postings_are_deltas_with_the_field_class() {
+        let a = terms(&[(Field::Title, "托特包"), (Field::Body, "托特包 tote")]);
+        let b = terms(&[(Field::Body, "托特")]);
+        assert!(a.contains(&("托特".into(), 3)));
+        assert!(a.contains(&("tote".into(), 0)));
+        let s = shards(&[&a, &b]);
+        assert_eq!(s.files.len(), 1);
+        let v: serde_json::Value = serde_json::from_str(&s.files[0]).unwrap();
+        // document 0 in the title (3), document 1 (delta 1) in the body (0)
+        assert_eq!(v["托特"], serde_json::json!([3, 4]));
+        assert_eq!(v["tote"], serde_json::json!([0]));
+        assert!(s.chars.contains(&'托'));
+    }
+}

@@ -1,0 +1,12 @@
+//! Search: the tokenizer (`tokens.rs`), the Traditional → Simplified fold (`fold.rs`, from an
+//! OpenCC-derived table) and the sharded index the browser downloads (`index.rs`). Pure: text
+//! in, terms and shard JSON out. `render/search.rs` decides what each document is made of and
+//! writes the files; the theme's `assets/js/search.js` reads them with the same rules.
+
+pub mod fold;
+pub mod index;
+pub mod tokens;
+
+/// The search manifest's path in the output: not fingerprinted (the theme's pages name it),
+/// so it is served like a page, revalidated every time, and uploaded after the files it names.
+pub const MANIFEST: &str = "search/index.json";
