@@ -72,6 +72,18 @@ pub fn run(a: Args) -> ExitCode {
                     megabytes(i.source_bytes.saturating_sub(i.largest_bytes)),
                 );
             }
+            if let Some(s) = &r.search {
+                let docs = s.documents.max(1);
+                println!(
+                    "search: {} documents, {} shard{}, {} ({} bytes a document), indexed in {} ms beside the pages",
+                    s.documents,
+                    s.shards,
+                    if s.shards == 1 { "" } else { "s" },
+                    megabytes(s.bytes as u64),
+                    s.bytes / docs,
+                    s.millis,
+                );
+            }
             println!(
                 "built {} products, {} pages, {} categories → {} ({} files: {} written, {} deleted; {} pages rendered) in {} ms",
                 r.products,

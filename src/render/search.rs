@@ -49,6 +49,8 @@ pub struct SearchStats {
     pub shards: usize,
     /// Bytes of all the search files.
     pub bytes: usize,
+    /// How long making them took (beside the pages, on the cores they left).
+    pub millis: u64,
 }
 
 #[derive(Serialize)]
@@ -194,6 +196,7 @@ pub(super) fn files(
     if cache.key == Some(key) {
         return None;
     }
+    let start = std::time::Instant::now();
     // Terms: from the cache where the view is the same, else tokenized, one document per core.
     let old = std::mem::take(&mut cache.terms);
     let docs: Vec<(u64, Arc<Terms>)> = views
@@ -326,6 +329,7 @@ pub(super) fn files(
         postings: shards.postings,
         shards: n,
         bytes: out.iter().map(|(_, b)| b.len()).sum(),
+        millis: start.elapsed().as_millis() as u64,
     };
     Some((out, stats))
 }

@@ -103,7 +103,7 @@ impl Site {
                 written: files,
                 ..Applied::default()
             };
-            (files, done.rendered, written)
+            (files, done.clone(), written)
         } else {
             // Each page is compared as it is rendered; only changed files wait in a staging
             // folder, and the output changes only once everything has rendered.
@@ -111,14 +111,15 @@ impl Site {
             let (out, done) = crate::render::render_into(m, images.clone(), &inc)?;
             inc.put_output(&out)?;
             let applied = inc.apply()?;
-            (out.files.len() + done.pages, done.rendered, applied)
+            (out.files.len() + done.pages, done.clone(), applied)
         };
         // The build succeeded: cache entries no photo uses any more go.
         images.prune();
         Ok(BuildReport {
             images: images.stats.clone(),
             image_warnings: images.warnings.clone(),
-            rendered,
+            rendered: rendered.rendered,
+            search: rendered.search,
             written: applied.written,
             deleted: applied.deleted,
             output_dir,
@@ -140,6 +141,8 @@ pub struct BuildReport {
     pub output_dir: PathBuf,
     /// Pages rendered (a rebuild does not render a page whose data and file are unchanged).
     pub rendered: usize,
+    /// The search index, when it was made again.
+    pub search: Option<crate::render::search::SearchStats>,
     /// Files written (all of them with `--clean`), and files deleted as no longer produced.
     pub written: usize,
     pub deleted: usize,
