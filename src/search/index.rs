@@ -7,36 +7,66 @@
 //! `(document id − previous document id) × 4 + field class` (`Field`: 3 title, 2 category /
 //! tags / SKU, 1 subtitle / description, 0 body), ascending by document.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::tokens::{self, Field, bucket, is_cjk, key};
 
-/// The distinct terms of one document and the best field class each appears in.
-pub type Terms = Vec<(String, u8)>;
+/// The distinct terms of one document and the best field class each appears in, packed in
+/// one string (a large shop has millions of them).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Terms {
+    text: String,
+    /// End of each term in `text`, and its class; sorted by term.
+    items: Vec<(u32, u8)>,
+}
+
+impl Terms {
+    /// Each term and its class, in term order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
+        let mut start = 0;
+        self.items.iter().map(move |&(end, class)| {
+            let t = &self.text[start..end as usize];
+            start = end as usize;
+            (t, class)
+        })
+    }
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
 
 /// How many postings a shard holds on average at most (about 20 KB of JSON).
 const POSTINGS_PER_SHARD: usize = 6_000;
 
 /// The terms of a document made of `fields`.
 pub fn terms(fields: &[(Field, &str)]) -> Terms {
-    let mut best: HashMap<String, u8> = HashMap::new();
+    let mut best: FxHashMap<String, u8> = FxHashMap::default();
     for &(field, text) in fields {
         let class = field as u8;
-        tokens::index(text, field, |t| {
-            let term = t.term();
-            match best.get_mut(&term) {
-                Some(c) => *c = (*c).max(class),
-                None => {
-                    best.insert(term, class);
-                }
+        tokens::index(text, field, |term| match best.get_mut(term) {
+            Some(c) => *c = (*c).max(class),
+            None => {
+                best.insert(term.to_string(), class);
             }
         });
     }
-    let mut out: Terms = best.into_iter().collect();
-    out.sort_unstable();
+    let mut all: Vec<(String, u8)> = best.into_iter().collect();
+    all.sort_unstable();
+    let mut out = Terms {
+        text: String::with_capacity(all.iter().map(|(t, _)| t.len()).sum()),
+        items: Vec::with_capacity(all.len()),
+    };
+    for (t, class) in all {
+        out.text.push_str(&t);
+        out.items.push((out.text.len() as u32, class));
+    }
     out
 }
 
@@ -67,7 +97,7 @@ pub fn shards(docs: &[&Terms]) -> Shards {
     let mut by_shard: Vec<Vec<(&str, u32, u8)>> = vec![Vec::new(); n];
     for (id, doc) in docs.iter().enumerate() {
         for (term, class) in doc.iter() {
-            by_shard[bucket(key(term), n)].push((term, id as u32, *class));
+            by_shard[bucket(key(term), n)].push((term, id as u32, class));
         }
     }
     let made: Vec<(String, BTreeSet<char>)> = by_shard
@@ -164,8 +194,8 @@ mod tests {
     fn postings_are_deltas_with_the_field_class() {
         let a = terms(&[(Field::Title, "托特包"), (Field::Body, "托特包 tote")]);
         let b = terms(&[(Field::Body, "托特")]);
-        assert!(a.contains(&("托特".into(), 3)));
-        assert!(a.contains(&("tote".into(), 0)));
+        assert!(a.iter().any(|t| t == ("托特", 3)));
+        assert!(a.iter().any(|t| t == ("tote", 0)));
         let s = shards(&[&a, &b]);
         assert_eq!(s.files.len(), 1);
         let v: serde_json::Value = serde_json::from_str(&s.files[0]).unwrap();

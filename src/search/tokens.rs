@@ -186,44 +186,46 @@ pub fn query(text: &str) -> Vec<Token> {
     out
 }
 
-/// Every token of `text` as the index holds it for `field` (repeats included).
-pub fn index(text: &str, field: Field, mut each: impl FnMut(Token)) {
+/// Every term of `text` as the index holds it for `field` (repeats included): words, Chinese
+/// bigrams (and single characters outside the body), codes with their `#`, title pinyin.
+/// Each term is lent to `each` from one buffer, so indexing allocates only for new terms.
+pub fn index(text: &str, field: Field, mut each: impl FnMut(&str)) {
     let s = normalize(text);
+    let mut buf = String::new();
     pieces(&s, |p| match p {
         Piece::Cjk(run) => {
             if field != Field::Body {
-                for c in run {
-                    each(Token {
-                        kind: Kind::Cjk,
-                        text: c.to_string(),
-                    });
+                for &c in run {
+                    buf.clear();
+                    buf.push(c);
+                    each(&buf);
                 }
             }
             for pair in run.windows(2) {
-                each(Token {
-                    kind: Kind::Cjk,
-                    text: pair.iter().collect(),
-                });
+                buf.clear();
+                buf.extend(pair);
+                each(&buf);
             }
             if field == Field::Title {
-                pinyin(run, &mut each);
+                pinyin(run, &mut |t: Token| each(&t.text));
             }
         }
         Piece::Chunk(chunk) => {
             if field != Field::Body
                 && let Some(code) = code(chunk)
             {
-                each(Token {
-                    kind: Kind::Sku,
-                    text: code,
-                });
+                buf.clear();
+                buf.push('#');
+                buf.push_str(&code);
+                each(&buf);
             }
-            words(chunk, |w| {
-                each(Token {
-                    kind: Kind::Word,
-                    text: w,
-                })
-            });
+            for w in chunk.split(|c| JOINERS.contains(c)) {
+                if !w.is_empty() {
+                    buf.clear();
+                    buf.extend(w);
+                    each(&buf);
+                }
+            }
         }
     });
 }
@@ -297,7 +299,9 @@ mod tests {
     #[test]
     fn titles_index_pinyin() {
         let mut terms = Vec::new();
-        index("真皮托特包", Field::Title, |t| terms.push(t.term()));
+        index("真皮托特包", Field::Title, |t| {
+            terms.push(t.to_string())
+        });
         for t in [
             "真",
             "真皮",
@@ -310,7 +314,7 @@ mod tests {
             assert!(terms.contains(&t.to_string()), "{t} in {terms:?}");
         }
         let mut body = Vec::new();
-        index("真皮托特包", Field::Body, |t| body.push(t.term()));
+        index("真皮托特包", Field::Body, |t| body.push(t.to_string()));
         assert!(!body.contains(&"真".to_string()) && body.contains(&"真皮".to_string()));
         assert!(!body.iter().any(|t| t == "tuotebao"));
     }
