@@ -31,15 +31,7 @@ impl Renderer {
                     .collect();
                 ctx.insert_value("featured", Value::from(featured));
                 ctx.insert("product_count", &site.products.len());
-                ctx.insert(
-                    "categories",
-                    &self
-                        .views
-                        .categories
-                        .iter()
-                        .filter(|c| c.count > 0)
-                        .collect::<Vec<_>>(),
-                );
+                ctx.insert("categories", &self.shown_categories());
                 let c = &site.config;
                 (
                     "index.html",
@@ -49,15 +41,7 @@ impl Renderer {
             }
             Job::NotFound => ("404.html", site.config.title.clone(), None),
             Job::Search => {
-                ctx.insert(
-                    "categories",
-                    &self
-                        .views
-                        .categories
-                        .iter()
-                        .filter(|c| c.count > 0)
-                        .collect::<Vec<_>>(),
-                );
+                ctx.insert("categories", &self.shown_categories());
                 let t = self.strings.get("search").cloned().unwrap_or_default();
                 ("search.html", t, None)
             }
@@ -202,6 +186,15 @@ impl Renderer {
 }
 
 impl Renderer {
+    /// The categories that have products, as the home and search pages list them.
+    fn shown_categories(&self) -> Vec<&super::views::CategoryRef> {
+        self.views
+            .categories
+            .iter()
+            .filter(|c| c.count > 0)
+            .collect()
+    }
+
     /// The page's own part of the document title (empty on the home page and wherever it
     /// would only repeat the shop's name): `title` of the page, the UI's words for the 404
     /// page and the all-products listing, and the page number past the first listing page.

@@ -37,6 +37,9 @@ const THUMB_WIDTH: u32 = 480;
 #[derive(Default)]
 pub(super) struct SearchCache {
     terms: HashMap<u64, Arc<Terms>>,
+    /// The last render's documents and shards: an edit makes only the shards it touched again.
+    docs: Vec<Arc<Terms>>,
+    shards: Option<index::Shards>,
     /// A digest of everything the files were made from; `None` before the first render.
     pub key: Option<u64>,
 }
@@ -224,17 +227,38 @@ pub(super) fn files(
         }))
         .collect();
     let refs: Vec<&Terms> = docs.iter().map(|(_, t)| t.as_ref()).collect();
-    let shards = index::shards(&refs);
+    let postings: usize = refs.iter().map(|t| t.len()).sum();
+    let shards = match cache.shards.take() {
+        // As many documents and shards as before: only the shards an edited document's terms
+        // are in change (`serve` after an edit).
+        Some(old)
+            if cache.docs.len() == docs.len()
+                && old.files.len() == index::shard_count(postings) =>
+        {
+            let mut again = std::collections::BTreeSet::new();
+            for (before, (_, now)) in cache.docs.iter().zip(&docs) {
+                if !Arc::ptr_eq(before, now) {
+                    index::touched(before, now, old.files.len(), &mut again);
+                }
+            }
+            index::shards_again(&refs, old, &again)
+        }
+        _ => index::shards(&refs),
+    };
     cache.terms = docs.iter().cloned().collect();
+    cache.docs = docs.iter().map(|(_, t)| t.clone()).collect();
     cache.key = Some(key);
 
     let folder = "assets/search/";
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
     let mut names = String::new();
-    for (i, json) in shards.files.into_iter().enumerate() {
+    for (i, json) in shards.files.iter().enumerate() {
         let print = print10(json.as_bytes());
         names.push_str(&print);
-        out.push((format!("{folder}{i}.{print}.json"), json.into_bytes()));
+        out.push((
+            format!("{folder}{i}.{print}.json"),
+            json.clone().into_bytes(),
+        ));
     }
     let n = out.len();
 
@@ -298,9 +322,10 @@ pub(super) fn files(
     let facets_print = print10(&facets);
     out.push((format!("{folder}facets.{facets_print}.json"), facets));
 
+    let chars = shards.chars();
     let mut pairs = String::new();
     for (t, simple) in fold::pairs() {
-        if shards.chars.contains(&simple) {
+        if chars.contains(&simple) {
             let _ = write!(pairs, "{t}{simple}");
         }
     }
@@ -331,6 +356,7 @@ pub(super) fn files(
         bytes: out.iter().map(|(_, b)| b.len()).sum(),
         millis: start.elapsed().as_millis() as u64,
     };
+    cache.shards = Some(shards);
     Some((out, stats))
 }
 

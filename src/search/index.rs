@@ -13,25 +13,29 @@ use std::fmt::Write;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::tokens::{self, Field, bucket, is_cjk, key};
+use super::tokens::{self, Field, is_cjk, key, key_hash};
 
 /// The distinct terms of one document and the best field class each appears in, packed in
 /// one string (a large shop has millions of them).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Terms {
     text: String,
-    /// End of each term in `text`, and its class; sorted by term.
-    items: Vec<(u32, u8)>,
+    /// End of each term in `text`, its class and the hash of its shard key; sorted by term.
+    items: Vec<(u32, u8, u32)>,
 }
 
 impl Terms {
     /// Each term and its class, in term order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
+        self.entries().map(|(t, class, _)| (t, class))
+    }
+    /// Each term, its class and its key's hash (its shard is the hash modulo the count).
+    fn entries(&self) -> impl Iterator<Item = (&str, u8, u32)> {
         let mut start = 0;
-        self.items.iter().map(move |&(end, class)| {
+        self.items.iter().map(move |&(end, class, hash)| {
             let t = &self.text[start..end as usize];
             start = end as usize;
-            (t, class)
+            (t, class, hash)
         })
     }
     pub fn len(&self) -> usize {
@@ -65,7 +69,8 @@ pub fn terms(fields: &[(Field, &str)]) -> Terms {
     };
     for (t, class) in all {
         out.text.push_str(&t);
-        out.items.push((out.text.len() as u32, class));
+        out.items
+            .push((out.text.len() as u32, class, key_hash(key(&t))));
     }
     out
 }
@@ -74,10 +79,17 @@ pub fn terms(fields: &[(Field, &str)]) -> Terms {
 pub struct Shards {
     /// One JSON object per shard, in shard order.
     pub files: Vec<String>,
-    /// The Chinese characters the index's terms hold (the browser folds only to these).
-    pub chars: BTreeSet<char>,
+    /// The Chinese characters each shard's terms hold (the browser folds only to these).
+    chars: Vec<BTreeSet<char>>,
     /// How many postings in all.
     pub postings: usize,
+}
+
+impl Shards {
+    /// The Chinese characters the index's terms hold.
+    pub fn chars(&self) -> BTreeSet<char> {
+        self.chars.iter().flatten().copied().collect()
+    }
 }
 
 /// How many shards an index of `postings` postings is cut into: a power of two, so it changes
@@ -89,6 +101,39 @@ pub fn shard_count(postings: usize) -> usize {
         .next_power_of_two()
 }
 
+/// One shard's JSON from its `(term, document, class)` entries.
+fn encode(mut entries: Vec<(&str, u32, u8)>) -> (String, BTreeSet<char>) {
+    entries.sort_unstable();
+    let mut json = String::with_capacity(entries.len() * 4 + 2);
+    let mut chars = BTreeSet::new();
+    json.push('{');
+    let mut last: Option<&str> = None;
+    let mut prev = 0u32;
+    for (term, id, class) in entries {
+        if last != Some(term) {
+            if last.is_some() {
+                json.push_str("],");
+            }
+            // Terms hold letters, digits, joiners, `#` and CJK: nothing to escape.
+            json.push('"');
+            json.push_str(term);
+            json.push_str("\":[");
+            chars.extend(term.chars().filter(|&c| is_cjk(c)));
+            last = Some(term);
+            prev = 0;
+        } else {
+            json.push(',');
+        }
+        let _ = write!(json, "{}", (u64::from(id - prev) << 2) | u64::from(class));
+        prev = id;
+    }
+    if last.is_some() {
+        json.push(']');
+    }
+    json.push('}');
+    (json, chars)
+}
+
 /// Cut the terms of `docs` (document `i` is `docs[i]`) into shards.
 pub fn shards(docs: &[&Terms]) -> Shards {
     let postings: usize = docs.iter().map(|d| d.len()).sum();
@@ -96,57 +141,50 @@ pub fn shards(docs: &[&Terms]) -> Shards {
     // Each document's terms, by shard; then every shard on its own core.
     let mut by_shard: Vec<Vec<(&str, u32, u8)>> = vec![Vec::new(); n];
     for (id, doc) in docs.iter().enumerate() {
-        for (term, class) in doc.iter() {
-            by_shard[bucket(key(term), n)].push((term, id as u32, class));
+        for (term, class, hash) in doc.entries() {
+            by_shard[hash as usize % n].push((term, id as u32, class));
         }
     }
-    let made: Vec<(String, BTreeSet<char>)> = by_shard
-        .into_par_iter()
-        .map(|mut entries| {
-            entries.sort_unstable();
-            let mut json = String::with_capacity(entries.len() * 4 + 2);
-            let mut chars = BTreeSet::new();
-            json.push('{');
-            let mut last: Option<&str> = None;
-            let mut prev = 0u32;
-            for (term, id, class) in entries {
-                if last != Some(term) {
-                    if last.is_some() {
-                        json.push_str("],");
-                    }
-                    // Terms hold letters, digits, joiners, `#` and CJK: nothing to escape.
-                    json.push('"');
-                    json.push_str(term);
-                    json.push_str("\":[");
-                    chars.extend(term.chars().filter(|&c| is_cjk(c)));
-                    last = Some(term);
-                    prev = 0;
-                } else {
-                    json.push(',');
-                }
-                let _ = write!(json, "{}", (u64::from(id - prev) << 2) | u64::from(class));
-                prev = id;
-            }
-            if last.is_some() {
-                json.push(']');
-            }
-            json.push('}');
-            (json, chars)
-        })
-        .collect();
-    let mut chars = BTreeSet::new();
-    let files = made
-        .into_iter()
-        .map(|(json, c)| {
-            chars.extend(c);
-            json
-        })
-        .collect();
+    let (files, chars) = by_shard.into_par_iter().map(encode).unzip();
     Shards {
         files,
         chars,
         postings,
     }
+}
+
+/// The shards a document's edit touches: those of the terms (with their class) that one of
+/// `old` and `new` has and the other has not.
+pub fn touched(old: &Terms, new: &Terms, n: usize, out: &mut BTreeSet<usize>) {
+    let a: BTreeSet<_> = old.entries().collect();
+    let b: BTreeSet<_> = new.entries().collect();
+    out.extend(a.symmetric_difference(&b).map(|&(_, _, h)| h as usize % n));
+}
+
+/// `old` (the shards of an earlier version of `docs`, with as many documents) with only the
+/// shards in `again` made again: the others cannot have changed.
+pub fn shards_again(docs: &[&Terms], mut old: Shards, again: &BTreeSet<usize>) -> Shards {
+    let n = old.files.len();
+    let made: Vec<(usize, (String, BTreeSet<char>))> = again
+        .par_iter()
+        .map(|&b| {
+            let mut entries = Vec::new();
+            for (id, doc) in docs.iter().enumerate() {
+                for (term, class, hash) in doc.entries() {
+                    if hash as usize % n == b {
+                        entries.push((term, id as u32, class));
+                    }
+                }
+            }
+            (b, encode(entries))
+        })
+        .collect();
+    for (b, (json, chars)) in made {
+        old.files[b] = json;
+        old.chars[b] = chars;
+    }
+    old.postings = docs.iter().map(|d| d.len()).sum();
+    old
 }
 
 #[cfg(test)]
@@ -181,13 +219,20 @@ mod tests {
         let new: std::collections::BTreeSet<_> = edited[1234].iter().collect();
         let touched: std::collections::BTreeSet<usize> = old
             .symmetric_difference(&new)
-            .map(|(t, _)| bucket(key(t), n))
+            .map(|(t, _)| super::super::tokens::bucket(key(t), n))
             .collect();
         let changed: std::collections::BTreeSet<usize> = (0..n)
             .filter(|&i| before.files[i] != after.files[i])
             .collect();
         assert_eq!(changed, touched);
         assert!(changed.len() < n, "{} of {n} shards changed", changed.len());
+        // Making only those shards again gives the same files as making them all.
+        let mut again = std::collections::BTreeSet::new();
+        super::touched(&docs[1234], &edited[1234], n, &mut again);
+        assert_eq!(again, touched);
+        let partial = shards_again(&edited.iter().collect::<Vec<_>>(), before, &again);
+        assert_eq!(partial.files, after.files);
+        assert_eq!(partial.chars(), after.chars());
     }
 
     #[test]
@@ -202,6 +247,6 @@ mod tests {
         // document 0 in the title (3), document 1 (delta 1) in the body (0)
         assert_eq!(v["托特"], serde_json::json!([3, 4]));
         assert_eq!(v["tote"], serde_json::json!([0]));
-        assert!(s.chars.contains(&'托'));
+        assert!(s.chars().contains(&'托'));
     }
 }

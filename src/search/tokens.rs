@@ -265,13 +265,18 @@ pub fn key(term: &str) -> &str {
     }
 }
 
-/// Which of `n` shards holds the terms of `key`: FNV-1a over its code points, modulo `n`.
+/// Which of `n` shards holds the terms of `key`: [`key_hash`] modulo `n`.
 pub fn bucket(key: &str, n: usize) -> usize {
+    (key_hash(key) as usize) % n.max(1)
+}
+
+/// FNV-1a over the code points of a shard key.
+pub fn key_hash(key: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
     for c in key.chars() {
         h = (h ^ c as u32).wrapping_mul(0x0100_0193);
     }
-    (h as usize) % n.max(1)
+    h
 }
 
 #[cfg(test)]
