@@ -77,6 +77,12 @@ fn a_rebuild_with_nothing_changed_writes_no_file() {
         "{}",
         run.stdout()
     );
+    // Not even the search index is made again.
+    assert!(
+        run.stdout().contains("the index kept as it is") && !run.stdout().contains("indexed in"),
+        "{}",
+        run.stdout()
+    );
     let after = state(&root.join("public"));
     assert_eq!(
         before.keys().collect::<Vec<_>>(),
@@ -172,6 +178,53 @@ fn removed_pages_go_and_hand_edits_are_undone() {
         !out.join("products/key-holder").exists(),
         "the empty folder is left"
     );
+}
+
+#[test]
+fn the_search_index_is_kept_only_while_the_output_holds_it_whole_and_current() {
+    let (_t, root) = shop();
+    build(&root);
+    let out = root.join("public");
+    let pristine = state(&out);
+    let shard = pristine
+        .keys()
+        .find(|k| k.starts_with("assets/search/0."))
+        .expect("a shard")
+        .clone();
+    // A shard deleted by hand: the index is made again and the shard restored, nothing else.
+    std::fs::remove_file(out.join(&shard)).unwrap();
+    let run = build(&root);
+    assert!(run.stdout().contains("indexed in"), "{}", run.stdout());
+    assert!(
+        run.stdout().contains(": 1 written, 0 deleted;"),
+        "{}",
+        run.stdout()
+    );
+    let now = state(&out);
+    assert_eq!(
+        now.keys().collect::<Vec<_>>(),
+        pristine.keys().collect::<Vec<_>>()
+    );
+    assert_eq!(now[&shard].2, pristine[&shard].2);
+    // A product's title edited: made again with the new title in it.
+    let p = root.join(TOTE);
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(
+        &p,
+        text.replace("title: 真皮托特包", "title: 真皮托特包 限定款"),
+    )
+    .unwrap();
+    let run = build(&root);
+    assert!(run.stdout().contains("indexed in"), "{}", run.stdout());
+    assert_ne!(
+        state(&out)["search/index.json"].2,
+        pristine["search/index.json"].2
+    );
+    let found = state(&out)
+        .iter()
+        .filter(|(k, _)| k.starts_with("assets/search/") && !k.contains("docs-"))
+        .any(|(_, v)| String::from_utf8_lossy(&v.2).contains("\"限定\""));
+    assert!(found, "the edited title is not in the index");
 }
 
 #[test]

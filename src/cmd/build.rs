@@ -83,6 +83,8 @@ pub fn run(a: Args) -> ExitCode {
                     s.bytes / docs,
                     s.millis,
                 );
+            } else if r.search_kept {
+                println!("search: nothing it indexes changed, the index kept as it is");
             }
             println!(
                 "built {} products, {} pages, {} categories → {} ({} files: {} written, {} deleted; {} pages rendered) in {} ms",

@@ -415,6 +415,33 @@ impl Sink for Incremental {
             None => false,
         }
     }
+
+    fn read_held(&self, rel: &str) -> Option<Vec<u8>> {
+        if self.fresh || self.verify {
+            return None;
+        }
+        let r = self.old.files.get(rel)?;
+        self.held(rel, &r.hash)?;
+        let bytes = std::fs::read(self.out.join(rel)).ok()?;
+        (blake3::hash(&bytes).to_hex().as_str() == r.hash).then_some(bytes)
+    }
+
+    fn keep_all(&self, rels: &[String]) -> bool {
+        if self.fresh || self.verify {
+            return false;
+        }
+        let held: Option<Vec<Record>> = rels
+            .iter()
+            .map(|rel| self.held(rel, &self.old.files.get(rel)?.hash))
+            .collect();
+        let Some(held) = held else {
+            return false;
+        };
+        for (rel, r) in rels.iter().zip(held) {
+            self.record(rel, r);
+        }
+        true
+    }
 }
 
 impl Drop for Incremental {

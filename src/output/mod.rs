@@ -209,6 +209,19 @@ pub trait Sink: Sync {
     fn holds(&self, _rel: &str, _print: u64) -> bool {
         false
     }
+
+    /// The bytes of the generated file at `rel` when the sink already holds it exactly as an
+    /// earlier build left it (`None` otherwise, or when the sink keeps nothing between builds).
+    /// Reading it keeps nothing: see [`Sink::keep`].
+    fn read_held(&self, _rel: &str) -> Option<Vec<u8>> {
+        None
+    }
+
+    /// Keep the generated files `rels` as an earlier build left them, without making them
+    /// again: whether the sink holds every one of them so (if not, none is kept).
+    fn keep_all(&self, _rels: &[String]) -> bool {
+        false
+    }
 }
 
 /// Pages kept in memory.

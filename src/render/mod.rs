@@ -94,6 +94,8 @@ pub struct Rendered {
     pub removed: usize,
     /// The search files, when they were made again.
     pub search: Option<search::SearchStats>,
+    /// The output already held the search files made from the same data: they were kept.
+    pub search_kept: bool,
 }
 
 /// A long-lived renderer of one site: see the module documentation.
@@ -327,13 +329,15 @@ impl Renderer {
                     &self.views,
                     &self.images,
                     &self.urls,
+                    sink,
                 )
             },
         );
         self.search = search_cache;
+        let search_kept = matches!(search, search::Made::Kept);
         let (search_files, search_stats) = match search {
-            Some((files, stats)) => (Some(files), Some(stats)),
-            None => (None, None),
+            search::Made::Files(files, stats) => (Some(files), Some(stats)),
+            _ => (None, None),
         };
 
         let (sitemap_key, sitemaps) = self.sitemaps(site, &jobs);
@@ -371,6 +375,7 @@ impl Renderer {
             pages: jobs.len(),
             removed,
             search: search_stats,
+            search_kept,
         })
     }
 

@@ -20,9 +20,10 @@ use super::picture;
 use super::views::Urls;
 use crate::content::Model;
 use crate::images::Images;
+use crate::output::Sink;
 use crate::search::index::{self, Terms};
 use crate::search::tokens::Field;
-use crate::search::{MANIFEST, fold};
+use crate::search::{FORMAT, MANIFEST, fold};
 
 /// Files by their output path.
 pub type Files = Vec<(String, Vec<u8>)>;
@@ -59,6 +60,9 @@ pub struct SearchStats {
 #[derive(Serialize)]
 struct Manifest<'a> {
     v: u32,
+    /// A digest of everything the files were made from: a later build that finds the same in
+    /// the output keeps the files as they are.
+    key: String,
     /// The URL folder of the fingerprinted files.
     base: String,
     /// How many shards; the fingerprint of each, 10 hex digits, one after the other.
@@ -128,13 +132,12 @@ pub fn text_of(html: &str) -> String {
     while let Some(open) = rest.find('<') {
         out.push_str(&rest[..open]);
         let tag = &rest[open + 1..];
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .collect();
+        let name = tag.trim_start_matches('/');
+        let name = &name[..name
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(name.len())];
         // Inline tags join their text (真皮<b>托特</b>包 is one run); others separate it.
-        if !INLINE.contains(&name.to_ascii_lowercase().as_str()) {
+        if !INLINE.iter().any(|t| t.eq_ignore_ascii_case(name)) {
             out.push(' ');
         }
         rest = match tag.find('>') {
@@ -143,7 +146,10 @@ pub fn text_of(html: &str) -> String {
         };
     }
     out.push_str(rest);
-    html_escape::decode_html_entities(&out).into_owned()
+    match html_escape::decode_html_entities(&out) {
+        std::borrow::Cow::Borrowed(_) => out,
+        std::borrow::Cow::Owned(decoded) => decoded,
+    }
 }
 
 fn content_of(view: &tera::Value) -> &str {
@@ -179,16 +185,65 @@ fn day_of(date: Option<&str>) -> u64 {
     (day - start).get_days().max(0) as u64
 }
 
-/// Make the search files for `site` when what they are made of changed since the last call
-/// (`None` otherwise): `(path, bytes)` pairs.
+/// What [`files`] did.
+pub(super) enum Made {
+    /// Nothing they are made of changed since the last call.
+    Unchanged,
+    /// The sink holds the files an earlier build made from the same data: kept as they are.
+    Kept,
+    /// New files, `(path, bytes)`.
+    Files(Files, SearchStats),
+}
+
+/// The files of a manifest (itself included) when it is the one made from data `key`.
+fn named_by(manifest: &[u8], key: &str) -> Option<Vec<String>> {
+    #[derive(serde::Deserialize)]
+    struct Held {
+        key: String,
+        n: usize,
+        shards: String,
+        docs: String,
+        facets: String,
+    }
+    let m: Held = serde_json::from_slice(manifest).ok()?;
+    if m.key != key || m.shards.len() != m.n * 10 || !m.docs.len().is_multiple_of(10) {
+        return None;
+    }
+    let folder = FOLDER;
+    let mut names = vec![MANIFEST.to_string()];
+    for i in 0..m.n {
+        names.push(format!(
+            "{folder}{i}.{}.json",
+            m.shards.get(i * 10..i * 10 + 10)?
+        ));
+    }
+    for k in 0..m.docs.len() / 10 {
+        names.push(format!(
+            "{folder}docs-{k}.{}.json",
+            m.docs.get(k * 10..k * 10 + 10)?
+        ));
+    }
+    names.push(format!("{folder}facets.{}.json", m.facets));
+    Some(names)
+}
+
+/// Where the fingerprinted search files are published.
+const FOLDER: &str = "assets/search/";
+
+/// Make the search files for `site` when what they are made of changed since the last call,
+/// unless `sink` holds them as an earlier build made them from the same data.
 pub(super) fn files(
     cache: &mut SearchCache,
     site: &Model,
     views: &ViewCache,
     images: &Images,
     urls: &Urls,
-) -> Option<(Files, SearchStats)> {
+    sink: &dyn Sink,
+) -> Made {
     let mut key = blake3::Hasher::new();
+    // A new shopgen may index differently.
+    key.update(env!("CARGO_PKG_VERSION").as_bytes());
+    key.update(&FORMAT.to_le_bytes());
     key.update(&views.categories_digest.to_le_bytes());
     key.update(&images.digest.to_le_bytes());
     key.update(urls.base_path.as_bytes());
@@ -196,8 +251,18 @@ pub(super) fn files(
         key.update(&c.rev.to_le_bytes());
     }
     let key = super::digest64(&key.finalize());
+    let key_hex = format!("{key:016x}");
     if cache.key == Some(key) {
-        return None;
+        return Made::Unchanged;
+    }
+    // A build in a new process: the output may already hold these very files.
+    if cache.key.is_none()
+        && let Some(names) = sink
+            .read_held(MANIFEST)
+            .and_then(|m| named_by(&m, &key_hex))
+        && sink.keep_all(&names)
+    {
+        return Made::Kept;
     }
     let start = std::time::Instant::now();
     // Terms: from the cache where the view is the same, else tokenized, one document per core.
@@ -249,7 +314,7 @@ pub(super) fn files(
     cache.docs = docs.iter().map(|(_, t)| t.clone()).collect();
     cache.key = Some(key);
 
-    let folder = "assets/search/";
+    let folder = FOLDER;
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
     let mut names = String::new();
     for (i, json) in shards.files.iter().enumerate() {
@@ -330,7 +395,8 @@ pub(super) fn files(
         }
     }
     let manifest = Manifest {
-        v: 1,
+        v: FORMAT,
+        key: key_hex,
         base: urls.url(folder),
         n,
         shards: names,
@@ -357,7 +423,7 @@ pub(super) fn files(
         millis: start.elapsed().as_millis() as u64,
     };
     cache.shards = Some(shards);
-    Some((out, stats))
+    Made::Files(out, stats)
 }
 
 #[cfg(test)]

@@ -2,12 +2,27 @@
 //! `fold.txt` (written by `tools/fold-table.py`). Index and query fold alike, so 錢包 and 钱包
 //! are the same tokens.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 
 static TABLE: &str = include_str!("fold.txt");
 
-static FOLD: LazyLock<HashMap<char, char>> = LazyLock::new(|| pairs().collect());
+/// The pairs, and a bitmap of the characters from U+3400 to U+9FFF that have one (most text is
+/// in that range and most of its characters fold to themselves, so most lookups end there).
+static FOLD: LazyLock<(FxHashMap<char, char>, Vec<u64>)> = LazyLock::new(|| {
+    let map: FxHashMap<char, char> = pairs().collect();
+    let mut bits = vec![0u64; (COMMON.end - COMMON.start).div_ceil(64) as usize];
+    for &c in map.keys() {
+        if COMMON.contains(&(c as u32)) {
+            let i = (c as u32 - COMMON.start) as usize;
+            bits[i / 64] |= 1 << (i % 64);
+        }
+    }
+    (map, bits)
+});
+
+const COMMON: std::ops::Range<u32> = 0x3400..0xA000;
 
 /// Every (Traditional, Simplified) pair of the table, in its order.
 pub fn pairs() -> impl Iterator<Item = (char, char)> {
@@ -22,7 +37,14 @@ pub fn pairs() -> impl Iterator<Item = (char, char)> {
 
 /// `c` in its Simplified form (itself when it has none).
 pub fn fold(c: char) -> char {
-    FOLD.get(&c).copied().unwrap_or(c)
+    let (map, bits) = &*FOLD;
+    if COMMON.contains(&(c as u32)) {
+        let i = (c as u32 - COMMON.start) as usize;
+        if bits[i / 64] & (1 << (i % 64)) == 0 {
+            return c;
+        }
+    }
+    map.get(&c).copied().unwrap_or(c)
 }
 
 #[cfg(test)]

@@ -8,10 +8,12 @@
 //! tags / SKU, 1 subtitle / description, 0 body), ascending by document.
 
 use std::collections::BTreeSet;
-use std::fmt::Write;
 
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use super::tokens::{self, Field, is_cjk, key, key_hash};
 
@@ -20,12 +22,12 @@ use super::tokens::{self, Field, is_cjk, key, key_hash};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Terms {
     text: String,
-    /// End of each term in `text`, its class and the hash of its shard key; sorted by term.
+    /// End of each term in `text`, its class and the hash of its shard key.
     items: Vec<(u32, u8, u32)>,
 }
 
 impl Terms {
-    /// Each term and its class, in term order.
+    /// Each term and its class, in the order they first appear.
     pub fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
         self.entries().map(|(t, class, _)| (t, class))
     }
@@ -49,28 +51,42 @@ impl Terms {
 /// How many postings a shard holds on average at most (about 20 KB of JSON).
 const POSTINGS_PER_SHARD: usize = 6_000;
 
-/// The terms of a document made of `fields`.
+/// The terms of a document made of `fields`, in the order they first appear.
 pub fn terms(fields: &[(Field, &str)]) -> Terms {
-    let mut best: FxHashMap<String, u8> = FxHashMap::default();
+    let hasher = FxBuildHasher;
+    let mut out = Terms::default();
+    // Each distinct term once: the table holds its index in `out.items`, and the term's text is
+    // `out.text` between the previous item's end and its own.
+    let size: usize = fields.iter().map(|(_, t)| t.len()).sum();
+    let mut table: HashTable<u32> = HashTable::with_capacity(size / 8);
+    let span = |items: &[(u32, u8, u32)], i: usize| {
+        let start = if i == 0 { 0 } else { items[i - 1].0 as usize };
+        start..items[i].0 as usize
+    };
     for &(field, text) in fields {
         let class = field as u8;
-        tokens::index(text, field, |term| match best.get_mut(term) {
-            Some(c) => *c = (*c).max(class),
-            None => {
-                best.insert(term.to_string(), class);
+        tokens::index(text, field, |term| {
+            let h = hasher.hash_one(term);
+            let found = table
+                .find(h, |&i| &out.text[span(&out.items, i as usize)] == term)
+                .copied();
+            match found {
+                Some(i) => {
+                    let c = &mut out.items[i as usize].1;
+                    *c = (*c).max(class);
+                }
+                None => {
+                    out.text.push_str(term);
+                    let i = out.items.len();
+                    out.items
+                        .push((out.text.len() as u32, class, key_hash(key(term))));
+                    let (text, items) = (&out.text, &out.items);
+                    table.insert_unique(h, i as u32, |&j| {
+                        hasher.hash_one(&text[span(items, j as usize)])
+                    });
+                }
             }
         });
-    }
-    let mut all: Vec<(String, u8)> = best.into_iter().collect();
-    all.sort_unstable();
-    let mut out = Terms {
-        text: String::with_capacity(all.iter().map(|(t, _)| t.len()).sum()),
-        items: Vec::with_capacity(all.len()),
-    };
-    for (t, class) in all {
-        out.text.push_str(&t);
-        out.items
-            .push((out.text.len() as u32, class, key_hash(key(&t))));
     }
     out
 }
@@ -101,33 +117,88 @@ pub fn shard_count(postings: usize) -> usize {
         .next_power_of_two()
 }
 
-/// One shard's JSON from its `(term, document, class)` entries.
-fn encode(mut entries: Vec<(&str, u32, u8)>) -> (String, BTreeSet<char>) {
-    entries.sort_unstable();
-    let mut json = String::with_capacity(entries.len() * 4 + 2);
+/// One shard's entries as they are gathered, in document order: each term's text copied into
+/// the shard's own buffer (so encoding reads one contiguous buffer, not every document's).
+#[derive(Default)]
+struct Gathered {
+    text: String,
+    /// End of the term in `text`, the document, the class.
+    entries: Vec<(u32, u32, u8)>,
+}
+
+impl Gathered {
+    fn with_capacity(entries: usize) -> Gathered {
+        Gathered {
+            text: String::with_capacity(entries * 5),
+            entries: Vec::with_capacity(entries),
+        }
+    }
+    fn push(&mut self, term: &str, id: u32, class: u8) {
+        self.text.push_str(term);
+        self.entries.push((self.text.len() as u32, id, class));
+    }
+}
+
+/// One shard's JSON from its gathered entries: terms sorted, each with its postings.
+fn encode(g: &Gathered) -> (String, BTreeSet<char>) {
+    // Number the distinct terms, then lay the postings out term by term (a counting sort, so
+    // each term's documents stay in order) and only the distinct terms are sorted.
+    let mut number: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut terms: Vec<&str> = Vec::new();
+    let mut begin = 0;
+    let local: Vec<u32> = g
+        .entries
+        .iter()
+        .map(|&(end, _, _)| {
+            let term = &g.text[begin..end as usize];
+            begin = end as usize;
+            *number.entry(term).or_insert_with(|| {
+                terms.push(term);
+                terms.len() as u32 - 1
+            })
+        })
+        .collect();
+    let mut order: Vec<u32> = (0..terms.len() as u32).collect();
+    order.sort_unstable_by_key(|&t| terms[t as usize]);
+    let mut start = vec![0usize; terms.len() + 1];
+    for &t in &local {
+        start[t as usize + 1] += 1;
+    }
+    for t in 0..terms.len() {
+        start[t + 1] += start[t];
+    }
+    let mut next = start.clone();
+    let mut postings = vec![(0u32, 0u8); g.entries.len()];
+    for (&t, &(_, id, class)) in local.iter().zip(&g.entries) {
+        postings[next[t as usize]] = (id, class);
+        next[t as usize] += 1;
+    }
+
+    let mut json = String::with_capacity(g.entries.len() * 4 + terms.len() * 8 + 2);
     let mut chars = BTreeSet::new();
+    let mut digits = itoa::Buffer::new();
     json.push('{');
-    let mut last: Option<&str> = None;
-    let mut prev = 0u32;
-    for (term, id, class) in entries {
-        if last != Some(term) {
-            if last.is_some() {
-                json.push_str("],");
-            }
-            // Terms hold letters, digits, joiners, `#` and CJK: nothing to escape.
-            json.push('"');
-            json.push_str(term);
-            json.push_str("\":[");
-            chars.extend(term.chars().filter(|&c| is_cjk(c)));
-            last = Some(term);
-            prev = 0;
-        } else {
+    for (k, &t) in order.iter().enumerate() {
+        let term = terms[t as usize];
+        if k > 0 {
             json.push(',');
         }
-        let _ = write!(json, "{}", (u64::from(id - prev) << 2) | u64::from(class));
-        prev = id;
-    }
-    if last.is_some() {
+        // Terms hold letters, digits, joiners, `#` and CJK: nothing to escape.
+        json.push('"');
+        json.push_str(term);
+        json.push_str("\":[");
+        chars.extend(term.chars().filter(|&c| is_cjk(c)));
+        let mut prev = 0u32;
+        for (j, &(id, class)) in postings[start[t as usize]..start[t as usize + 1]]
+            .iter()
+            .enumerate()
+        {
+            if j > 0 {
+                json.push(',');
+            }
+            json.push_str(digits.format((u64::from(id - prev) << 2) | u64::from(class)));
+            prev = id;
+        }
         json.push(']');
     }
     json.push('}');
@@ -138,14 +209,20 @@ fn encode(mut entries: Vec<(&str, u32, u8)>) -> (String, BTreeSet<char>) {
 pub fn shards(docs: &[&Terms]) -> Shards {
     let postings: usize = docs.iter().map(|d| d.len()).sum();
     let n = shard_count(postings);
-    // Each document's terms, by shard; then every shard on its own core.
-    let mut by_shard: Vec<Vec<(&str, u32, u8)>> = vec![Vec::new(); n];
-    for (id, doc) in docs.iter().enumerate() {
-        for (term, class, hash) in doc.entries() {
-            by_shard[hash as usize % n].push((term, id as u32, class));
+    // Each document's terms, by shard (counted out first); then every shard on its own core.
+    let mut sizes = vec![0usize; n];
+    for doc in docs {
+        for &(_, _, hash) in &doc.items {
+            sizes[hash as usize % n] += 1;
         }
     }
-    let (files, chars) = by_shard.into_par_iter().map(encode).unzip();
+    let mut by_shard: Vec<Gathered> = sizes.into_iter().map(Gathered::with_capacity).collect();
+    for (id, doc) in docs.iter().enumerate() {
+        for (term, class, hash) in doc.entries() {
+            by_shard[hash as usize % n].push(term, id as u32, class);
+        }
+    }
+    let (files, chars) = by_shard.par_iter().map(encode).unzip();
     Shards {
         files,
         chars,
@@ -168,15 +245,15 @@ pub fn shards_again(docs: &[&Terms], mut old: Shards, again: &BTreeSet<usize>) -
     let made: Vec<(usize, (String, BTreeSet<char>))> = again
         .par_iter()
         .map(|&b| {
-            let mut entries = Vec::new();
+            let mut gathered = Gathered::default();
             for (id, doc) in docs.iter().enumerate() {
                 for (term, class, hash) in doc.entries() {
                     if hash as usize % n == b {
-                        entries.push((term, id as u32, class));
+                        gathered.push(term, id as u32, class);
                     }
                 }
             }
-            (b, encode(entries))
+            (b, encode(&gathered))
         })
         .collect();
     for (b, (json, chars)) in made {

@@ -111,7 +111,8 @@ impl Site {
             let (out, done) = crate::render::render_into(m, images.clone(), &inc)?;
             inc.put_output(&out)?;
             let applied = inc.apply()?;
-            (out.files.len() + done.pages, done.clone(), applied)
+            // Every file the output now holds: made, held from before, or kept.
+            (applied.written + applied.unchanged, done.clone(), applied)
         };
         // The build succeeded: cache entries no photo uses any more go.
         images.prune();
@@ -120,6 +121,7 @@ impl Site {
             image_warnings: images.warnings.clone(),
             rendered: rendered.rendered,
             search: rendered.search,
+            search_kept: rendered.search_kept,
             written: applied.written,
             deleted: applied.deleted,
             output_dir,
@@ -143,6 +145,8 @@ pub struct BuildReport {
     pub rendered: usize,
     /// The search index, when it was made again.
     pub search: Option<crate::render::search::SearchStats>,
+    /// The output already held the search index made from the same data: it was kept.
+    pub search_kept: bool,
     /// Files written (all of them with `--clean`), and files deleted as no longer produced.
     pub written: usize,
     pub deleted: usize,
