@@ -340,3 +340,92 @@ fn a_failed_edit_keeps_the_last_good_output_until_fixed() {
     assert!(live.errors().is_empty());
     assert_same_as_full_build(&live, &site.root, "fixed");
 }
+
+/// The search files of an output: shards by number, and the others by name.
+fn search_files(out: &Output) -> (BTreeMap<usize, String>, Vec<String>) {
+    let mut shards = BTreeMap::new();
+    let mut others = Vec::new();
+    for k in out.files.keys() {
+        let Some(name) = k.strip_prefix("assets/search/") else {
+            continue;
+        };
+        match name.split('.').next().and_then(|i| i.parse().ok()) {
+            Some(i) => {
+                shards.insert(i, k.clone());
+            }
+            None => others.push(k.clone()),
+        }
+    }
+    (shards, others)
+}
+
+#[test]
+fn serve_makes_again_only_the_search_shards_an_edit_touches() {
+    let f = common::Fixture::new(common::SHOP_YAML);
+    let words = [
+        "托特", "钱包", "皮带", "卡包", "护照", "钥匙", "保养", "斜挎", "零钱",
+    ];
+    for i in 0..400 {
+        let body: String = (0..80)
+            .map(|k| {
+                format!(
+                    "{}{}款第{}号 ",
+                    words[(i + k) % 9],
+                    words[(i * 7 + k) % 9],
+                    i * 40 + k
+                )
+            })
+            .collect();
+        f.product(
+            &format!("p{i}.md"),
+            &format!("title: 商品{i} 真皮{}\nprice: 199\n", words[i % 9]),
+            &body,
+        );
+    }
+    let (mut live, first) = Live::new(f.root().to_path_buf(), opts());
+    first.unwrap();
+    let (before, _) = search_files(live.output().unwrap());
+    assert!(before.len() >= 4, "{} shards", before.len());
+    // A new word in one product's title: the shards of its terms change, no other.
+    let p = f.root().join("content/products/p17.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(
+        &p,
+        text.replace("title: 商品17", "title: 商品17 琥珀 amber"),
+    )
+    .unwrap();
+    let report = live
+        .apply(Changes {
+            files: [p.clone()].into(),
+            products: [p].into(),
+            ..Changes::default()
+        })
+        .unwrap();
+    assert!(report.rendered.search.is_some());
+    let (after, _) = search_files(live.output().unwrap());
+    assert_eq!(before.len(), after.len());
+    let changed: Vec<usize> = before
+        .keys()
+        .filter(|i| before[i] != after[i])
+        .copied()
+        .collect();
+    // Each changed shard holds a term the edit added (琥珀, 琥, 珀, amber, the pinyin hupo, hp,
+    // po); the others are byte for byte as they were.
+    let live_files = files(live.output().unwrap());
+    let gained = ["琥", "珀", "琥珀", "amber", "hupo", "hp", "po"];
+    for i in &changed {
+        let json = String::from_utf8_lossy(&live_files[&after[i]]).into_owned();
+        assert!(
+            gained.iter().any(|t| json.contains(&format!("\"{t}\":["))),
+            "shard {i} changed but holds none of the new terms"
+        );
+    }
+    assert!(!changed.is_empty());
+    assert!(
+        changed.len() < before.len(),
+        "{} of {} shards changed",
+        changed.len(),
+        before.len()
+    );
+    assert_same_as_full_build(&live, f.root(), "after the title edit");
+}
