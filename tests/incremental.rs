@@ -173,6 +173,22 @@ fn every_kind_of_edit_matches_a_full_build() {
     );
     assert_same_as_full_build(&live, &site.root, "price and story");
 
+    // A photo shown in a new way (the story photo in the tote's gallery): planned again, with
+    // the gallery's variants of it; then the same photos again, which needs no new plan.
+    site.edit("content/products/真皮托特包.md", |s| {
+        s.replace(
+            "  - images/products/tote-detail.jpg\n",
+            "  - images/products/tote-detail.jpg\n  - images/story.jpg\n",
+        )
+    });
+    live.apply(product(tote.clone())).unwrap();
+    assert_same_as_full_build(&live, &site.root, "a photo in a new use");
+    site.edit("content/products/真皮托特包.md", |s| {
+        s.replace("新增一段详情。", "又一段详情。")
+    });
+    live.apply(product(tote.clone())).unwrap();
+    assert_same_as_full_build(&live, &site.root, "text only, the same photos");
+
     // Into another category: category counts change everywhere.
     site.edit("content/products/真皮托特包.md", |s| {
         s.replace("\ncategory: 女包\n", "\ncategory: 钱包卡包\n")

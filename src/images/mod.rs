@@ -154,6 +154,9 @@ pub struct Images {
     max_pixels: u64,
     /// A digest of every picture and variant name: pages show these.
     pub digest: u64,
+    /// A digest of the photos the site shows and the presets of each, which is what the plan
+    /// is made from besides the files themselves.
+    uses_digest: u64,
     pub stats: Stats,
     cache: Cache,
     by_output: HashMap<String, String>,
@@ -166,6 +169,12 @@ pub struct Images {
 }
 
 impl Images {
+    /// Whether `site` shows other photos, or a photo with other presets, than this plan was
+    /// made for (so that an edit of text alone needs no new plan).
+    pub fn plans_other_uses(&self, site: &Model) -> bool {
+        uses_digest(&uses::collect(site)) != self.uses_digest
+    }
+
     /// No photos (a site of SVGs, or a render that needs no pictures).
     pub fn none(site: &Model) -> Images {
         Images {
@@ -180,6 +189,7 @@ impl Images {
             )),
             max_pixels: site.config.images.max_pixels,
             digest: 0,
+            uses_digest: 0,
             stats: Stats::default(),
             cache: Cache::new(&site.root),
             by_output: HashMap::new(),
@@ -473,7 +483,22 @@ pub fn prepare(site: &Model, mode: Mode, progress: Option<Progress>) -> Result<I
         })
         .sum();
     images.digest = digest(&images);
+    images.uses_digest = uses_digest(&uses);
     Ok(images)
+}
+
+fn uses_digest(uses: &BTreeMap<String, uses::Use>) -> u64 {
+    let mut h = blake3::Hasher::new();
+    for (rel, u) in uses {
+        h.update(rel.as_bytes());
+        h.update(&[0]);
+        for p in &u.presets {
+            h.update(p.as_bytes());
+            h.update(&[1]);
+        }
+    }
+    let b = h.finalize();
+    u64::from_le_bytes(b.as_bytes()[..8].try_into().unwrap_or_default())
 }
 
 fn digest(images: &Images) -> u64 {

@@ -8,7 +8,6 @@
 //! tags / SKU, 1 subtitle / description, 0 body), ascending by document.
 
 use std::collections::BTreeSet;
-
 use std::hash::BuildHasher;
 
 use hashbrown::HashTable;
@@ -242,19 +241,27 @@ pub fn touched(old: &Terms, new: &Terms, n: usize, out: &mut BTreeSet<usize>) {
 /// shards in `again` made again: the others cannot have changed.
 pub fn shards_again(docs: &[&Terms], mut old: Shards, again: &BTreeSet<usize>) -> Shards {
     let n = old.files.len();
-    let made: Vec<(usize, (String, BTreeSet<char>))> = again
-        .par_iter()
-        .map(|&b| {
-            let mut gathered = Gathered::default();
-            for (id, doc) in docs.iter().enumerate() {
-                for (term, class, hash) in doc.entries() {
-                    if hash as usize % n == b {
-                        gathered.push(term, id as u32, class);
-                    }
-                }
+    // One pass over the documents gathers the entries of every shard to make again.
+    let mut slot = vec![usize::MAX; n];
+    for (k, &b) in again.iter().enumerate() {
+        slot[b] = k;
+    }
+    let mut gathered: Vec<Gathered> = again.iter().map(|_| Gathered::default()).collect();
+    for (id, doc) in docs.iter().enumerate() {
+        for (term, class, hash) in doc.entries() {
+            let k = slot[hash as usize % n];
+            if k != usize::MAX {
+                gathered[k].push(term, id as u32, class);
             }
-            (b, encode(&gathered))
-        })
+        }
+    }
+    let made: Vec<(usize, (String, BTreeSet<char>))> = again
+        .iter()
+        .copied()
+        .zip(gathered)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(b, g)| (b, encode(&g)))
         .collect();
     for (b, (json, chars)) in made {
         old.files[b] = json;

@@ -104,9 +104,13 @@ impl Site {
             renderer.reload_assets(site)?;
         }
         let changed: Vec<PathBuf> = products.into_iter().chain(pages).collect();
-        if ch.statics || ch.theme || !changed.is_empty() {
+        if ch.statics
+            || ch.theme
+            || (!changed.is_empty() && renderer.images().plans_other_uses(site))
+        {
             // Photos are planned again (a replaced photo gets new variant names; an unchanged
-            // one is known from the cache index and read not at all).
+            // one is known from the cache index and read not at all); an edit that shows the
+            // same photos as before needs no new plan.
             let images = crate::images::prepare(site, crate::images::Mode::Lazy, None)?;
             renderer.set_images(site, std::sync::Arc::new(images));
         }
