@@ -497,8 +497,12 @@ fn uses_digest(uses: &BTreeMap<String, uses::Use>) -> u64 {
             h.update(&[1]);
         }
     }
-    let b = h.finalize();
-    u64::from_le_bytes(b.as_bytes()[..8].try_into().unwrap_or_default())
+    first_bytes(&h.finalize())
+}
+
+/// The first eight bytes of a blake3 digest, as a number.
+fn first_bytes(h: &blake3::Hash) -> u64 {
+    u64::from_le_bytes(h.as_bytes()[..8].try_into().unwrap_or_default())
 }
 
 fn digest(images: &Images) -> u64 {
@@ -515,8 +519,7 @@ fn digest(images: &Images) -> u64 {
     h.update(format!("{:?}", images.presets).as_bytes());
     h.update(&[images.processor as u8, images.quality, images.jpeg_quality]);
     h.update(format!("{:?}", images.avif).as_bytes());
-    let b = h.finalize();
-    u64::from_le_bytes(b.as_bytes()[..8].try_into().unwrap_or_default())
+    first_bytes(&h.finalize())
 }
 
 /// What the index knows of `path`, if its size and modification time are unchanged; else

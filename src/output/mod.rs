@@ -212,7 +212,7 @@ pub trait Sink: Sync {
 
     /// The bytes of the generated file at `rel` when the sink already holds it exactly as an
     /// earlier build left it (`None` otherwise, or when the sink keeps nothing between builds).
-    /// Reading it keeps nothing: see [`Sink::keep`].
+    /// Reading it keeps nothing: see [`Sink::keep_all`].
     fn read_held(&self, _rel: &str) -> Option<Vec<u8>> {
         None
     }
