@@ -403,3 +403,107 @@ fn a_changed_static_file_is_copied_again_and_an_unchanged_one_is_not() {
         std::fs::read(root.join("static/images/logo.svg")).unwrap()
     );
 }
+
+/// A rebuild takes each view's digest from the last build when its file and everything
+/// site-wide it shows are unchanged, and builds only the views the pages it renders show.
+/// Edits that change a view without touching its file (shop.yaml, a photo, a new product in
+/// its category) and edits that search indexes must still give the output a clean build gives.
+#[test]
+fn a_rebuild_that_takes_what_the_last_build_knew_equals_a_clean_build() {
+    let (t, root) = shop();
+    let clean = t.path().join("clean");
+    let same_as_clean = |what: &str| {
+        let run = build(&root);
+        let c = shopgen(&[
+            "build",
+            root.to_str().unwrap(),
+            "-o",
+            clean.to_str().unwrap(),
+            "--clean",
+        ]);
+        c.assert_ok();
+        let (a, b) = (snapshot(&root.join("public")), snapshot(&clean));
+        assert_eq!(
+            a.keys().collect::<Vec<_>>(),
+            b.keys().collect::<Vec<_>>(),
+            "after {what}: other files than a clean build"
+        );
+        for (k, v) in &a {
+            assert!(
+                v == &b[k],
+                "after {what}: {} differs from a clean build",
+                k.display()
+            );
+        }
+        run
+    };
+    build(&root);
+    let state_dir = root.join(".shopgen/output");
+    let states = || {
+        std::fs::read_dir(&state_dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".state"))
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        states().iter().any(|n| n.ends_with(".views.state")),
+        "{:?}",
+        states()
+    );
+
+    let edit = |rel: &str, from: &str, to: &str| {
+        let p = root.join(rel);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+    };
+    // One product's price: its page, its listings and the search files.
+    edit(TOTE, "\nprice: 1299\n", "\nprice: 1188\n");
+    let run = same_as_clean("a price edit");
+    assert!(run.stdout().contains("indexed in"), "{}", run.stdout());
+    assert!(
+        states().iter().any(|n| n.ends_with(".terms.state")),
+        "{:?}",
+        states()
+    );
+    // A title searched for, with every other document's terms taken from the last build.
+    edit(TOTE, "title: 真皮托特包\n", "title: 真皮托特包 琥珀限定\n");
+    same_as_clean("a title edit");
+    let found = snapshot(&root.join("public"))
+        .iter()
+        .filter(|(k, _)| k.starts_with("assets/search") && !k.to_string_lossy().contains("docs-"))
+        .any(|(_, v)| String::from_utf8_lossy(v).contains("\"琥珀\""));
+    assert!(found, "the edited title is not in the index");
+    // shop.yaml: every product view shows the payment codes.
+    edit(
+        "shop.yaml",
+        "https://qr.alipay.com/fkx12345abcde",
+        "https://qr.alipay.com/fkx67890fghij",
+    );
+    same_as_clean("a shop.yaml edit");
+    // A new product in the tote's category: the count every view of the category shows.
+    std::fs::write(
+        root.join("content/products/new-bag.md"),
+        format!(
+            "---\n{}---\n新款。\n",
+            product_fm("新款手袋", "899", "女包", 50)
+        ),
+    )
+    .unwrap();
+    same_as_clean("a new product");
+    // A photo replaced by another with the same name: new variants in every view that shows it.
+    std::fs::copy(
+        root.join("static/images/products/tote-black.jpg"),
+        root.join("static/images/products/tote-cognac.jpg"),
+    )
+    .unwrap();
+    same_as_clean("a photo replaced");
+    // A kept state that is not what it should be is not trusted.
+    for n in states() {
+        std::fs::write(state_dir.join(n), b"not a state").unwrap();
+    }
+    edit(TOTE, "\nprice: 1188\n", "\nprice: 1099\n");
+    same_as_clean("cut states");
+}

@@ -300,6 +300,14 @@ fn page_order(a: &Page, b: &Page) -> Ordering {
         .then_with(|| a.meta.title.cmp(&b.meta.title))
 }
 
+/// A digest of a content file's text (blake3, so it is the same in every build).
+pub(crate) fn text_digest(raw: &str) -> u64 {
+    let h = blake3::hash(raw.as_bytes());
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&h.as_bytes()[..8]);
+    u64::from_le_bytes(b)
+}
+
 fn read(f: &Path) -> Result<String, Vec<Diagnostic>> {
     fsread::read_text(f).map_err(|d| vec![d])
 }

@@ -45,6 +45,8 @@ pub struct Page {
     pub slug: String,
     pub meta: PageMeta,
     pub body: String,
+    /// A digest of the file's text, for caches that outlive the process.
+    pub digest: u64,
 }
 
 impl Page {
@@ -102,5 +104,6 @@ pub fn parse(raw: &str, file: &Path) -> Result<Page, Vec<Diagnostic>> {
         slug,
         meta,
         body: split.body,
+        digest: super::text_digest(raw),
     })
 }

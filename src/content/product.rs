@@ -119,6 +119,8 @@ pub struct Product {
     pub meta: ProductMeta,
     /// The Markdown detail story (详情).
     pub body: String,
+    /// A digest of the file's text, for caches that outlive the process.
+    pub digest: u64,
 }
 
 impl Product {
@@ -263,6 +265,7 @@ pub fn parse(raw: &str, file: &Path, checks: &Checks) -> Result<Product, Vec<Dia
         tag_slugs: meta.tags.iter().map(|t| slug::slugify(t)).collect(),
         meta,
         body: split.body,
+        digest: super::text_digest(raw),
     })
 }
 

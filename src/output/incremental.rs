@@ -120,6 +120,8 @@ pub struct Incremental {
     new: Mutex<BTreeMap<String, Record>>,
     /// Files waiting in the staging folder.
     staged: Mutex<BTreeSet<String>>,
+    /// State for the next build, by name, written when the build succeeds.
+    states: Mutex<BTreeMap<String, Vec<u8>>>,
     applied: bool,
 }
 
@@ -149,6 +151,7 @@ impl Incremental {
             old,
             new: Mutex::new(BTreeMap::new()),
             staged: Mutex::new(BTreeSet::new()),
+            states: Mutex::new(BTreeMap::new()),
             applied: false,
         })
     }
@@ -298,6 +301,7 @@ impl Incremental {
     /// The build succeeded: move the staged files into the output, delete what is no longer
     /// produced, and write the manifest.
     pub fn apply(mut self) -> Result<Applied, BuildError> {
+        self.write_states()?;
         let new = std::mem::take(&mut *self.new.lock().unwrap_or_else(|e| e.into_inner()));
         let staged = std::mem::take(&mut *self.staged.lock().unwrap_or_else(|e| e.into_inner()));
         let mut applied = Applied {
@@ -369,6 +373,31 @@ impl Incremental {
         Ok(applied)
     }
 
+    /// Where state `name` is kept: beside the manifest.
+    fn state_path(&self, name: &str) -> PathBuf {
+        self.manifest_path.with_extension(format!("{name}.state"))
+    }
+
+    /// Write the states this build kept for the next one (each a temporary file, then a
+    /// rename; one that is unchanged is not written).
+    fn write_states(&self) -> Result<(), BuildError> {
+        let states = std::mem::take(&mut *self.states.lock().unwrap_or_else(|e| e.into_inner()));
+        for (name, bytes) in states {
+            let path = self.state_path(&name);
+            if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+                continue;
+            }
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| Diagnostic::io(dir, "create folder", &e))?;
+            }
+            let tmp = path.with_extension("state.tmp");
+            std::fs::write(&tmp, &bytes).map_err(|e| Diagnostic::io(&tmp, "write", &e))?;
+            std::fs::rename(&tmp, &path).map_err(|e| Diagnostic::io(&path, "write", &e))?;
+        }
+        Ok(())
+    }
+
     /// Write the manifest (a temporary file, then a rename).
     fn write_manifest(&self, files: BTreeMap<String, Record>) -> Result<(), BuildError> {
         let manifest = Manifest {
@@ -424,6 +453,18 @@ impl Sink for Incremental {
         self.held(rel, &r.hash)?;
         let bytes = std::fs::read(self.out.join(rel)).ok()?;
         (blake3::hash(&bytes).to_hex().as_str() == r.hash).then_some(bytes)
+    }
+
+    fn read_state(&self, name: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.state_path(name)).ok()
+    }
+
+    fn put_state(&self, name: &str, make: &dyn Fn() -> Vec<u8>) {
+        let bytes = make();
+        self.states
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(name.to_string(), bytes);
     }
 
     fn keep_all(&self, rels: &[String]) -> bool {

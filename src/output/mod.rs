@@ -222,6 +222,17 @@ pub trait Sink: Sync {
     fn keep_all(&self, _rels: &[String]) -> bool {
         false
     }
+
+    /// What an earlier build of this output kept for the next one under `name` (a cache of
+    /// values derived from the site, never part of the output; `None` when there is none or
+    /// the sink keeps nothing between builds).
+    fn read_state(&self, _name: &str) -> Option<Vec<u8>> {
+        None
+    }
+
+    /// Keep what `make` gives under `name` for the next build (written only if this build
+    /// succeeds; a sink that keeps nothing between builds does not call it).
+    fn put_state(&self, _name: &str, _make: &dyn Fn() -> Vec<u8>) {}
 }
 
 /// Pages kept in memory.

@@ -281,7 +281,14 @@ impl Renderer {
                 .get(rel)
                 .map(|pic| picture::picture(images, urls, pic, &show))
         };
-        self.views.update(site, changed, &self.urls, &pictures);
+        // A new renderer takes the views' digests an earlier build of this output kept.
+        let known = if self.views.is_empty() {
+            sink.read_state(cache::STATE)
+        } else {
+            None
+        };
+        self.views
+            .update(site, changed, urls, images, &pictures, known.as_deref());
         let jobs = jobs(site);
         let mut errors = Vec::new();
         let mut paths: HashMap<&str, usize> = HashMap::with_capacity(jobs.len());
@@ -310,8 +317,26 @@ impl Renderer {
         let (held, todo): (Vec<usize>, Vec<usize>) = stale
             .into_par_iter()
             .partition(|&k| sink.holds(&jobs[k].1, prints[k]));
-        // The search files are made beside the pages.
+        // The search files are made beside the pages, from the views of the documents whose
+        // terms are not known yet; the pages to render need the views they show.
         let mut search_cache = std::mem::take(&mut self.search);
+        let plan = search::plan(&mut search_cache, &self.views, images, urls, sink);
+        let (mut products, mut pages) = plan.unknown(site.products.len());
+        for &k in &todo {
+            for dep in deps(site, jobs[k].0) {
+                match dep {
+                    Dep::Product(i) => products.push(i),
+                    Dep::Page(i) => pages.push(i),
+                    _ => {}
+                }
+            }
+        }
+        products.sort_unstable();
+        products.dedup();
+        pages.sort_unstable();
+        pages.dedup();
+        self.views.ensure(site, urls, &pictures, &products, &pages);
+        sink.put_state(cache::STATE, &|| self.views.state());
         let (results, search) = rayon::join(
             || -> Vec<Result<_, Diagnostic>> {
                 todo.par_iter()
@@ -322,15 +347,18 @@ impl Renderer {
                     })
                     .collect()
             },
-            || {
-                search::files(
+            || match plan {
+                search::Plan::Unchanged => search::Made::Unchanged,
+                search::Plan::Kept => search::Made::Kept,
+                search::Plan::Make { key, terms } => search::make(
                     &mut search_cache,
+                    (key, terms),
                     site,
                     &self.views,
                     &self.images,
                     &self.urls,
                     sink,
-                )
+                ),
             },
         );
         self.search = search_cache;

@@ -27,7 +27,7 @@ impl Renderer {
             Job::Home => {
                 let featured: Vec<Value> = featured(site)
                     .into_iter()
-                    .map(|i| self.views.products[i].view.clone())
+                    .map(|i| self.views.products[i].value())
                     .collect();
                 ctx.insert_value("featured", Value::from(featured));
                 ctx.insert("product_count", &site.products.len());
@@ -48,9 +48,9 @@ impl Renderer {
             Job::Product(i) => {
                 let p = &site.products[i];
                 let related: Vec<Value> = related(site, i)
-                    .map(|j| self.views.products[j].view.clone())
+                    .map(|j| self.views.products[j].value())
                     .collect();
-                ctx.insert_value("product", self.views.products[i].view.clone());
+                ctx.insert_value("product", self.views.products[i].value());
                 ctx.insert_value("related", Value::from(related));
                 let desc = p
                     .meta
@@ -108,7 +108,7 @@ impl Renderer {
                 let paginator = Paginator {
                     items: items
                         .iter()
-                        .map(|&i| self.views.products[i].view.clone())
+                        .map(|&i| self.views.products[i].value())
                         .collect(),
                     current: n,
                     total_pages,
@@ -132,7 +132,7 @@ impl Renderer {
             }
             Job::Page(i) => {
                 let p = &site.pages[i];
-                ctx.insert_value("page", self.views.pages[i].view.clone());
+                ctx.insert_value("page", self.views.pages[i].value());
                 (
                     p.meta.template.as_deref().unwrap_or("page.html"),
                     p.meta.title.clone(),

@@ -5,8 +5,9 @@
 //! stock, date of every product) that filters and sorting read.
 //!
 //! Documents are the products in listing order, then the pages, so a tie in relevance falls
-//! back to the shop's own order. A document's terms are kept by its view's content digest:
-//! a rebuild tokenizes only what changed, and a shard's name changes only with its bytes.
+//! back to the shop's own order. A document's terms are kept by its view's content digest (in
+//! memory, and for the next build through the sink's state): a rebuild tokenizes only what
+//! changed, and a shard's name changes only with its bytes.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -230,16 +231,48 @@ fn named_by(manifest: &[u8], key: &str) -> Option<Vec<String>> {
 /// Where the fingerprinted search files are published.
 const FOLDER: &str = "assets/search/";
 
-/// Make the search files for `site` when what they are made of changed since the last call,
-/// unless `sink` holds them as an earlier build made them from the same data.
-pub(super) fn files(
+/// The name each document's terms are kept under between builds (see [`Sink`]).
+const STATE: &str = "terms";
+
+/// What [`plan`] found: the files are as they were, or must be made from data `key`, with the
+/// terms of each document (products, then pages) where they are known already.
+pub(super) enum Plan {
+    Unchanged,
+    Kept,
+    Make {
+        key: u64,
+        terms: Vec<Option<Arc<Terms>>>,
+    },
+}
+
+impl Plan {
+    /// The documents whose terms are not known (their views are needed): products, then pages.
+    pub fn unknown(&self, products: usize) -> (Vec<usize>, Vec<usize>) {
+        let mut out = (Vec::new(), Vec::new());
+        if let Plan::Make { terms, .. } = self {
+            for (k, t) in terms.iter().enumerate() {
+                match (t, k < products) {
+                    (None, true) => out.0.push(k),
+                    (None, false) => out.1.push(k - products),
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Whether the search files must be made for `site` (what they are made of changed since the
+/// last call, and `sink` does not hold them as an earlier build made them from the same data),
+/// and the terms known of each document: from the last call, or from the terms an earlier
+/// build kept.
+pub(super) fn plan(
     cache: &mut SearchCache,
-    site: &Model,
     views: &ViewCache,
     images: &Images,
     urls: &Urls,
     sink: &dyn Sink,
-) -> Made {
+) -> Plan {
     let mut key = blake3::Hasher::new();
     // A new shopgen may index differently.
     key.update(env!("CARGO_PKG_VERSION").as_bytes());
@@ -251,45 +284,74 @@ pub(super) fn files(
         key.update(&c.rev.to_le_bytes());
     }
     let key = super::digest64(&key.finalize());
-    let key_hex = format!("{key:016x}");
     if cache.key == Some(key) {
-        return Made::Unchanged;
+        return Plan::Unchanged;
     }
     // A build in a new process: the output may already hold these very files.
-    if cache.key.is_none()
-        && let Some(names) = sink
+    if cache.key.is_none() {
+        if let Some(names) = sink
             .read_held(MANIFEST)
-            .and_then(|m| named_by(&m, &key_hex))
-        && sink.keep_all(&names)
-    {
-        return Made::Kept;
+            .and_then(|m| named_by(&m, &format!("{key:016x}")))
+            && sink.keep_all(&names)
+        {
+            return Plan::Kept;
+        }
+        if let Some(kept) = sink.read_state(STATE).and_then(|b| index::decode_terms(&b)) {
+            cache.terms = kept
+                .into_iter()
+                .map(|(rev, t)| (rev, Arc::new(t)))
+                .collect();
+        }
     }
-    let start = std::time::Instant::now();
-    // Terms: from the cache where the view is the same, else tokenized, one document per core.
-    let old = std::mem::take(&mut cache.terms);
-    let docs: Vec<(u64, Arc<Terms>)> = views
+    let terms = views
         .products
-        .par_iter()
+        .iter()
+        .chain(&views.pages)
+        .map(|c| cache.terms.get(&c.rev).cloned())
+        .collect();
+    Plan::Make { key, terms }
+}
+
+/// Make the search files from data `key`, with the `known` terms of each document (the others
+/// tokenized, one document per core, from their views, which must be built).
+pub(super) fn make(
+    cache: &mut SearchCache,
+    (key, known): (u64, Vec<Option<Arc<Terms>>>),
+    site: &Model,
+    views: &ViewCache,
+    images: &Images,
+    urls: &Urls,
+    sink: &dyn Sink,
+) -> Made {
+    let key_hex = format!("{key:016x}");
+    let start = std::time::Instant::now();
+    let n_products = views.products.len();
+    let todo: Vec<(usize, &super::cache::Cached, Option<Arc<Terms>>)> = views
+        .products
+        .iter()
+        .chain(&views.pages)
+        .zip(known)
         .enumerate()
-        .map(|(i, c)| {
-            let terms = old.get(&c.rev).cloned().unwrap_or_else(|| {
-                let body = text_of(content_of(&c.view));
-                Arc::new(index::terms(&product_fields(site, i, &body)))
+        .map(|(k, (c, t))| (k, c, t))
+        .collect();
+    let docs: Vec<(u64, Arc<Terms>)> = todo
+        .into_par_iter()
+        .map(|(k, c, known)| {
+            let terms = known.unwrap_or_else(|| {
+                let body = text_of(c.view.as_ref().map_or("", content_of));
+                Arc::new(if k < n_products {
+                    index::terms(&product_fields(site, k, &body))
+                } else {
+                    let p = &site.pages[k - n_products];
+                    let mut f = vec![(Field::Title, p.meta.title.as_str()), (Field::Body, &body)];
+                    if let Some(d) = &p.meta.description {
+                        f.push((Field::Text, d));
+                    }
+                    index::terms(&f)
+                })
             });
             (c.rev, terms)
         })
-        .chain(views.pages.par_iter().enumerate().map(|(i, c)| {
-            let terms = old.get(&c.rev).cloned().unwrap_or_else(|| {
-                let p = &site.pages[i];
-                let body = text_of(content_of(&c.view));
-                let mut f = vec![(Field::Title, p.meta.title.as_str()), (Field::Body, &body)];
-                if let Some(d) = &p.meta.description {
-                    f.push((Field::Text, d));
-                }
-                Arc::new(index::terms(&f))
-            });
-            (c.rev, terms)
-        }))
         .collect();
     let refs: Vec<&Terms> = docs.iter().map(|(_, t)| t.as_ref()).collect();
     let postings: usize = refs.iter().map(|t| t.len()).sum();
@@ -310,6 +372,10 @@ pub(super) fn files(
         }
         _ => index::shards(&refs),
     };
+    sink.put_state(STATE, &|| {
+        let docs: Vec<(u64, &Terms)> = docs.iter().map(|(rev, t)| (*rev, t.as_ref())).collect();
+        index::encode_terms(&docs)
+    });
     cache.terms = docs.iter().cloned().collect();
     cache.docs = docs.iter().map(|(_, t)| t.clone()).collect();
     cache.key = Some(key);

@@ -47,6 +47,78 @@ impl Terms {
     }
 }
 
+/// The first bytes of [`encode_terms`]'s output; the digit is raised when the layout changes.
+const TERMS_MAGIC: &[u8; 4] = b"SGT1";
+
+/// The terms of documents, each with its key (a digest of what it was made from), as bytes a
+/// later build reads back with [`decode_terms`]: per document its key (8 bytes), its number
+/// of terms (LEB128), then each term's class (1 byte), length (LEB128) and text.
+pub fn encode_terms(docs: &[(u64, &Terms)]) -> Vec<u8> {
+    fn varint(out: &mut Vec<u8>, mut v: usize) {
+        while v >= 0x80 {
+            out.push(v as u8 | 0x80);
+            v >>= 7;
+        }
+        out.push(v as u8);
+    }
+    let size: usize = docs
+        .iter()
+        .map(|(_, t)| t.text.len() + 3 * t.items.len() + 10)
+        .sum();
+    let mut out = Vec::with_capacity(size + 4);
+    out.extend_from_slice(TERMS_MAGIC);
+    for (key, t) in docs {
+        out.extend_from_slice(&key.to_le_bytes());
+        varint(&mut out, t.items.len());
+        for (term, class) in t.iter() {
+            out.push(class);
+            varint(&mut out, term.len());
+            out.extend_from_slice(term.as_bytes());
+        }
+    }
+    out
+}
+
+/// What [`encode_terms`] wrote; `None` if the bytes are not that (another version, a cut file).
+pub fn decode_terms(bytes: &[u8]) -> Option<Vec<(u64, Terms)>> {
+    fn varint(b: &[u8], at: &mut usize) -> Option<usize> {
+        let mut v = 0usize;
+        for shift in (0..usize::BITS).step_by(7) {
+            let byte = *b.get(*at)?;
+            *at += 1;
+            v |= usize::from(byte & 0x7f) << shift;
+            if byte < 0x80 {
+                return Some(v);
+            }
+        }
+        None
+    }
+    let body = bytes.strip_prefix(TERMS_MAGIC)?;
+    let mut at = 0;
+    let mut docs = Vec::new();
+    while at < body.len() {
+        let doc = u64::from_le_bytes(body.get(at..at + 8)?.try_into().ok()?);
+        at += 8;
+        let n = varint(body, &mut at)?;
+        let mut t = Terms {
+            text: String::new(),
+            items: Vec::with_capacity(n.min(body.len())),
+        };
+        for _ in 0..n {
+            let class = *body.get(at)?;
+            at += 1;
+            let len = varint(body, &mut at)?;
+            let term = std::str::from_utf8(body.get(at..at.checked_add(len)?)?).ok()?;
+            at += len;
+            t.text.push_str(term);
+            t.items
+                .push((t.text.len() as u32, class, key_hash(key(term))));
+        }
+        docs.push((doc, t));
+    }
+    Some(docs)
+}
+
 /// How many postings a shard holds on average at most (about 20 KB of JSON).
 const POSTINGS_PER_SHARD: usize = 6_000;
 
@@ -274,6 +346,27 @@ pub fn shards_again(docs: &[&Terms], mut old: Shards, again: &BTreeSet<usize>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Terms kept between builds read back as they were; anything else is no terms at all.
+    #[test]
+    fn kept_terms_read_back_exactly() {
+        let a = terms(&[
+            (Field::Title, "真皮托特包 Leather tote"),
+            (Field::Body, "牛皮"),
+        ]);
+        let b = terms(&[
+            (Field::Taxonomy, "SC-W-1001"),
+            (Field::Text, "𠀋 long-wordword"),
+        ]);
+        let empty = Terms::default();
+        let bytes = encode_terms(&[(7, &a), (u64::MAX, &b), (0, &empty)]);
+        let back = decode_terms(&bytes).unwrap();
+        assert_eq!(back, vec![(7, a), (u64::MAX, b), (0, empty)]);
+        assert_eq!(decode_terms(&bytes[..bytes.len() - 1]), None);
+        assert_eq!(decode_terms(b"SGT0"), None);
+        assert_eq!(decode_terms(b"not terms"), None);
+        assert_eq!(decode_terms(b"SGT1"), Some(Vec::new()));
+    }
 
     /// Editing one document changes exactly the shards that hold a term it gained or lost.
     #[test]
