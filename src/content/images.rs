@@ -10,6 +10,19 @@ use rayon::prelude::*;
 /// Width and height in CSS pixels.
 pub type Size = (u32, u32);
 
+/// Raster extensions: files with these are photos to publish as variants (or errors).
+const RASTER: &[&str] = &[
+    "jpg", "jpeg", "jpe", "jfif", "png", "webp", "gif", "heic", "heif", "avif", "tif", "tiff",
+    "bmp",
+];
+
+/// Whether `path` names a raster image (a photo: the photo stage reads its size and makes its
+/// variants).
+pub fn is_raster(path: &str) -> bool {
+    path.rsplit_once('.')
+        .is_some_and(|(_, x)| RASTER.iter().any(|r| x.eq_ignore_ascii_case(r)))
+}
+
 /// The size of the image at `path`: raster formats via their headers, SVG via its
 /// `width`/`height` attributes or `viewBox`.
 pub fn dimensions(path: &Path) -> Option<Size> {

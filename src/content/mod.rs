@@ -240,14 +240,18 @@ fn config_images(c: &Config, doc: &Document, checks: &Checks) -> Vec<Diagnostic>
         .collect()
 }
 
-/// Sizes of the images that shop.yaml and the products show.
+/// Sizes of the images that shop.yaml and the products show other than photos (SVG): the
+/// photo stage reads the photos' sizes with their headers, from its cache.
 fn image_sizes(root: &Path, c: &Config, products: &[Product]) -> HashMap<String, images::Size> {
     let fields = config_image_fields(c);
     let config_images = fields.iter().map(|(_, p)| *p);
     let product_images = products
         .iter()
         .flat_map(|p| p.meta.images.iter().map(String::as_str));
-    images::sizes(&root.join("static"), config_images.chain(product_images))
+    let drawn = config_images
+        .chain(product_images)
+        .filter(|p| !images::is_raster(p));
+    images::sizes(&root.join("static"), drawn)
 }
 
 /// CJK–Latin spacing for the shop texts a buyer reads (tagline, home blocks, trust badges).

@@ -60,7 +60,8 @@ impl Model {
             &self.root.join("static"),
             fresh
                 .iter()
-                .flat_map(|p| p.meta.images.iter().map(String::as_str)),
+                .flat_map(|p| p.meta.images.iter().map(String::as_str))
+                .filter(|p| !images::is_raster(p)),
         );
         self.image_sizes.extend(sizes);
         self.products.extend(fresh);

@@ -26,16 +26,7 @@ pub struct Use {
     pub by: Vec<By>,
 }
 
-/// Raster extensions: files with these are photos to publish as variants (or errors).
-const RASTER: &[&str] = &[
-    "jpg", "jpeg", "jpe", "jfif", "png", "webp", "gif", "heic", "heif", "avif", "tif", "tiff",
-    "bmp",
-];
-
-pub fn is_raster(path: &str) -> bool {
-    path.rsplit_once('.')
-        .is_some_and(|(_, x)| RASTER.iter().any(|r| x.eq_ignore_ascii_case(r)))
-}
+pub use crate::content::images::is_raster;
 
 /// A local image reference as written in Markdown, as a path below `static/` (`None` for an
 /// external or data URL).
