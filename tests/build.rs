@@ -613,3 +613,44 @@ fn templates_get_real_image_sizes_and_finished_prices() {
     assert!(page.contains("<meta property=\"product:price:currency\" content=\"HKD\">"));
     assert!(page.contains("data-cur=\"HK$\" data-hide=\"1\""));
 }
+
+#[test]
+fn extra_fields_reach_the_templates() {
+    let f = Fixture::new(&format!(
+        "{SHOP_YAML}extra:\n  保养热线: 400-820-8820\n  flags: {{ new_season: true }}\n"
+    ));
+    f.product(
+        "a.md",
+        "title: A\nprice: 1\nextra:\n  材质: 头层牛皮\n  产地: 浙江海宁\n  care:\n    - 避免暴晒\n    - 用软布擦拭\n",
+        "",
+    );
+    f.write(
+        "content/pages/about.md",
+        "---\ntitle: 关于\ntemplate: about.html\nextra:\n  founded: 1998\n---\n正文\n",
+    );
+    f.write(
+        "templates/product.html",
+        "<p>{{ product.extra[\"材质\"] }}|{{ product.extra[\"产地\"] }}|{{ product.extra.care | join(sep=\"、\") }}|{{ site.extra[\"保养热线\"] }}</p>",
+    );
+    f.write(
+        "templates/about.html",
+        "<p>{{ page.extra.founded }}|{{ site.extra.flags.new_season }}|{{ page.extra.missing | default(value=\"-\") }}</p>",
+    );
+    f.build(&[]).assert_ok();
+    assert_eq!(
+        f.read("products/a/index.html"),
+        "<p>头层牛皮|浙江海宁|避免暴晒、用软布擦拭|400-820-8820</p>"
+    );
+    assert_eq!(f.read("about/index.html"), "<p>1998|true|-</p>");
+}
+
+#[test]
+fn extra_does_not_hide_misspelt_keys() {
+    let f = Fixture::new(SHOP_YAML);
+    f.product("a.md", "title: A\nprice: 1\nextar:\n  材质: 牛皮\n", "");
+    let run = f.build(&[]);
+    assert!(!run.ok());
+    let err = run.stderr();
+    assert!(err.contains("a.md:4"), "{err}");
+    assert!(err.contains("did you mean `extra`"), "{err}");
+}

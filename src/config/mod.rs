@@ -57,6 +57,10 @@ pub struct Config {
     pub style: Style,
     #[serde(default)]
     pub images: ImagesConfig,
+    /// The theme's own fields, free-form (Zola's `extra`, Hugo's `params`): templates read
+    /// them as `site.extra["材质"]`; nothing else does.
+    #[serde(default)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// How photos are published (`images:` in shop.yaml).

@@ -37,6 +37,10 @@ pub struct PageMeta {
     /// A template name to render this page with instead of `page.html`.
     #[serde(default)]
     pub template: Option<String>,
+    /// The theme's own fields, free-form (Zola's `extra`, Hugo's `params`): templates read
+    /// them as `page.extra["材质"]`; nothing else does.
+    #[serde(default)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone)]

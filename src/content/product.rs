@@ -55,6 +55,10 @@ pub struct ProductMeta {
     /// This product's own payment codes, replacing the site's.
     #[serde(default)]
     pub payments: Option<crate::config::Payments>,
+    /// The theme's own fields, free-form (Zola's `extra`, Hugo's `params`): templates read
+    /// them as `product.extra["材质"]`; nothing else does.
+    #[serde(default)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl ProductMeta {

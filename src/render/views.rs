@@ -78,6 +78,8 @@ impl Urls {
 
 #[derive(Serialize)]
 pub struct SiteView {
+    /// `shop.yaml`'s `extra:` fields, as written.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
     pub title: String,
     pub tagline: Option<String>,
     pub description: Option<String>,
@@ -308,6 +310,8 @@ pub struct ProductView<'a> {
     pub content: String,
     pub payments: Vec<crate::rules::payments::PaymentView>,
     pub share: super::snippets::ShareView,
+    /// The product's `extra:` fields, as written.
+    pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// `¥` `1,299` `00`: the currency symbol, the whole yuan and the cents (none when hidden).
@@ -418,6 +422,7 @@ impl<'a> ProductView<'a> {
             content,
             payments,
             share,
+            extra: &m.extra,
         }
     }
 }
@@ -431,6 +436,8 @@ pub struct PageView<'a> {
     pub description: Option<&'a str>,
     pub date: Option<&'a str>,
     pub content: String,
+    /// The page's `extra:` fields, as written.
+    pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl<'a> PageView<'a> {
@@ -443,6 +450,7 @@ impl<'a> PageView<'a> {
             description: p.meta.description.as_deref(),
             date: p.meta.date.as_deref(),
             content,
+            extra: &p.meta.extra,
         }
     }
 }
@@ -493,6 +501,7 @@ pub fn site_view(
     let menu_has_home = menu.iter().any(|m| m.url == home_url);
     let menu_has_products = menu.iter().any(|m| m.url == products_url);
     SiteView {
+        extra: c.extra.clone(),
         title: c.title.clone(),
         tagline: c.tagline.clone(),
         description: c.description.clone(),
