@@ -654,3 +654,68 @@ fn extra_does_not_hide_misspelt_keys() {
     assert!(err.contains("a.md:4"), "{err}");
     assert!(err.contains("did you mean `extra`"), "{err}");
 }
+
+#[test]
+fn combinations_carry_their_own_price_sku_stock_and_photo() {
+    let f = Fixture::new(SHOP_YAML);
+    f.write(
+        "static/images/black.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"8\" height=\"8\"/>",
+    );
+    f.product(
+        "tote.md",
+        "title: 托特包\nprice: 1299\noriginal_price: 1599\nsku: T-1\ncategory: 女包\n\
+         variants:\n  - { name: 颜色, options: [棕, 黑] }\n  - { name: 尺寸, options: [中, 大] }\n\
+         skus:\n  - { options: [黑, 大], price: 1399, sku: T-1-BK-L, stock: 4, image: images/black.svg }\n",
+        "",
+    );
+    f.product(
+        "belt.md",
+        "title: 皮带\nprice: 299\ncategory: 女包\nvariants: [{ name: 尺码, options: [105, 115] }]\n\
+         skus: [{ options: [\"115\"], stock: 0 }]\n",
+        "",
+    );
+    f.build(&[]).assert_ok();
+    let tote = f.read("products/tote/index.html");
+    assert!(
+        tote.contains(r#"data-p="whole">1,299<"#),
+        "the lowest price first"
+    );
+    assert!(tote.contains("¥1,399.00</span>"), "the range's end");
+    assert!(
+        tote.contains(r#"&quot;sku&quot;:&quot;T-1-BK-L&quot;"#),
+        "offers for the script"
+    );
+    assert!(
+        tote.contains(r#"&quot;slide&quot;:1"#) && tote.contains(r#"id="img-1""#),
+        "the combination's photo joins the gallery"
+    );
+    let list = f.read("categories/nv-bao/index.html");
+    assert!(
+        list.contains(r#"<span class="price-int">1,299</span><span class="price-dec">.00</span></span><span class="price-from muted small">起</span>"#),
+        "a card says 起 when the combinations differ in price"
+    );
+    let belt = f.read("products/belt/index.html");
+    assert!(
+        belt.contains(
+            r#"<label class="chip is-out"><input type="radio" name="opt1" value="115" disabled>"#
+        ),
+        "a sold-out option of a one-variant product is crossed out without the script"
+    );
+    assert!(!belt.contains("data-p-to"), "one price, no range");
+
+    f.product(
+        "bad.md",
+        "title: 坏\nprice: 10\nvariants: [{ name: 颜色, options: [黑] }]\nskus:\n  - { options: [白], price: 12 }\n",
+        "",
+    );
+    let run = f.build(&[]);
+    assert!(!run.ok());
+    let err = run.stderr();
+    assert!(err.contains("bad.md:6:17"), "{err}");
+    assert!(
+        err.contains("`白` is not an option of variant `颜色`"),
+        "{err}"
+    );
+    assert!(err.contains("choose one of: 黑"), "{err}");
+}

@@ -7,6 +7,7 @@ pub mod page;
 pub mod price;
 pub mod product;
 mod reload;
+pub mod skus;
 pub mod spacing;
 pub mod taxonomy;
 pub mod theme;

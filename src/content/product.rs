@@ -32,6 +32,9 @@ pub struct ProductMeta {
     pub badges: Vec<String>,
     #[serde(default)]
     pub variants: Vec<Variant>,
+    /// Option combinations with their own price, SKU, stock or photo.
+    #[serde(default)]
+    pub skus: Vec<super::skus::Sku>,
     #[serde(default)]
     pub stock: Option<u32>,
     #[serde(default)]
@@ -259,8 +262,30 @@ pub fn parse(raw: &str, file: &Path, checks: &Checks) -> Result<Product, Vec<Dia
             );
         }
     }
+    for (field, msg, hint) in super::skus::validate(&meta) {
+        err(&field, msg, &hint);
+    }
+    for (i, s) in meta.skus.iter().enumerate() {
+        if let Some(img) = &s.image
+            && let Err(m) = checks.static_file(img)
+        {
+            err(&format!("skus[{i}].image"), m, super::IMAGE_HINT);
+        }
+    }
     if !errs.is_empty() {
         return Err(errs);
+    }
+    let mut meta = meta;
+    // A combination's photo joins the gallery after the product's own photos.
+    for img in meta
+        .skus
+        .iter()
+        .filter_map(|s| s.image.clone())
+        .collect::<Vec<_>>()
+    {
+        if !meta.images.contains(&img) {
+            meta.images.push(img);
+        }
     }
     Ok(Product {
         source: file.to_path_buf(),

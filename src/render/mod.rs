@@ -12,6 +12,7 @@
 pub mod assets;
 mod cache;
 pub mod markdown;
+pub mod offers;
 mod outputs;
 mod page;
 pub mod picture;

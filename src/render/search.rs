@@ -406,11 +406,12 @@ pub(super) fn make(
         .iter()
         .map(|p| {
             let m = &p.meta;
+            let low = crate::content::skus::summary(m).lowest;
             (
                 urls.url(&p.path()),
                 m.title.clone(),
-                m.price.0 as i64,
-                m.original_price.filter(|o| *o > m.price).map_or(0, |o| o.0),
+                low.price.0 as i64,
+                low.original.map_or(0, |o| o.0),
                 m.images.first().map(|i| thumb(i)).unwrap_or_default(),
                 m.subtitle.clone().unwrap_or_default(),
             )
@@ -444,8 +445,9 @@ pub(super) fn make(
             .and_then(|slug| site.categories.iter().position(|c| c.slug == slug))
             .map_or(0, |i| i as u64 + 1);
         base36(ci, cat_width, &mut c);
-        base36(prod.meta.price.0.div_ceil(100), 4, &mut p);
-        s.push(if prod.meta.stock == Some(0) { '0' } else { '1' });
+        let offers = crate::content::skus::summary(&prod.meta);
+        base36(offers.lowest.price.0.div_ceil(100), 4, &mut p);
+        s.push(if offers.in_stock { '1' } else { '0' });
         base36(day_of(prod.meta.date.as_deref()), 3, &mut d);
     }
     let facets = serde_json::json!({ "w": cat_width, "c": c, "p": p, "s": s, "d": d });

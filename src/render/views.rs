@@ -304,6 +304,15 @@ pub struct ProductView<'a> {
     /// The price in the pieces a price tag sets in different sizes.
     pub price_parts: PriceParts,
     pub price_fen: u64,
+    /// The highest price of the combinations a buyer can choose, when above `price` (which is
+    /// then the lowest: a card says "from").
+    pub price_max: Option<String>,
+    /// The product's own offer and each combination in `skus:` (empty without them).
+    pub offers: Vec<super::offers::OfferView>,
+    /// `offers` as JSON, for the order helper.
+    pub offers_json: String,
+    /// Options of a one-variant product whose combination is sold out.
+    pub sold_out: Vec<String>,
     pub original_price: Option<String>,
     pub saving: Option<String>,
     pub discount: Option<String>,
@@ -366,7 +375,10 @@ impl<'a> ProductView<'a> {
             width: i.width,
             height: i.height,
         });
-        let original = m.original_price.filter(|o| *o > m.price);
+        let summary = crate::content::skus::summary(m);
+        let low =
+            super::offers::PriceView::new(summary.lowest.price, summary.lowest.original, config);
+        let offers = super::offers::offers(p, config);
         ProductView {
             title: &m.title,
             subtitle: m.subtitle.as_deref(),
@@ -391,7 +403,7 @@ impl<'a> ProductView<'a> {
             badges: &m.badges,
             variants: &m.variants,
             stock: m.stock,
-            in_stock: m.stock != Some(0),
+            in_stock: summary.in_stock,
             fapiao: m.fapiao,
             weight: m.weight,
             date: m.date.as_deref().map(|d| d.get(..10).unwrap_or(d)),
@@ -399,26 +411,27 @@ impl<'a> ProductView<'a> {
             featured: m.featured,
             specs: &m.specs,
             faq: &m.faq,
-            price: m.price.display(sym, hide),
+            price_amount: summary.lowest.price.amount(hide),
+            price_parts: PriceParts {
+                symbol: sym,
+                whole: low.whole.clone(),
+                cents: low.cents.clone(),
+            },
+            price_fen: low.fen,
+            price_max: summary.highest.map(|h| h.display(sym, hide)),
             currency: config.currency,
             currency_symbol: sym,
-            price_amount: m.price.amount(hide),
-            price_parts: {
-                let (whole, cents) = m.price.parts(hide);
-                PriceParts {
-                    symbol: sym,
-                    whole,
-                    cents,
-                }
+            offers_json: if offers.is_empty() {
+                String::new()
+            } else {
+                serde_json::to_string(&offers).unwrap_or_default()
             },
-            price_fen: m.price.0,
-            original_price: original.map(|o| o.display(sym, hide)),
-            saving: original
-                .map(|o| crate::content::price::Fen(o.0 - m.price.0).display(sym, hide)),
-            discount: original.and_then(|o| match config.language {
-                crate::config::Language::En => m.price.percent_off(o),
-                _ => m.price.discount_of(o),
-            }),
+            offers,
+            sold_out: super::offers::sold_out_options(p),
+            price: low.price,
+            original_price: low.original_price,
+            saving: low.saving,
+            discount: low.discount,
             content,
             payments,
             share,

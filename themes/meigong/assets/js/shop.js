@@ -195,17 +195,73 @@
       .map(function (s) { return s.options[s.selectedIndex].text; });
   }
 
+  /* Combinations with their own price, SKU, stock or photo: data-offers holds the product's
+     own offer (for combinations not listed), then each listed one; [data-p] show its fields. */
+  var offers = data.offers && JSON.parse(data.offers);
+  var fields = $$('[data-p]');
+  var first = {};
+  fields.forEach(function (el) { first[el.dataset.p] = el.textContent; });
+  var maxQty = qty ? +qty.max || 99 : 1;
+  var shown = 0;
+
+  function selected() {
+    return $$('[data-opt]', form).map(function (g) {
+      var c = $('input:checked', g);
+      return { name: g.getAttribute('data-opt'), value: c ? c.value : '' };
+    });
+  }
+
+  function offerOf(vs) {
+    if (!offers || vs.indexOf('') >= 0) return null;
+    return offers.filter(function (o) { return o.options.join('\n') === vs.join('\n'); })[0] || offers[0];
+  }
+
+  function current() {
+    return offerOf(selected().map(function (p) { return p.value; }));
+  }
+
+  function showOffer(of, scroll) {
+    var v = of || first, n = of && of.stock;
+    var st = $('[data-stock]', form), c = $('[data-stock-count]', form);
+    fields.forEach(function (el) { el.textContent = v[el.dataset.p] || ''; });
+    $$('[data-p-box]').forEach(function (el) { el.hidden = !$('[data-p]', el).textContent; });
+    $$('[data-p-to]').forEach(function (el) { el.hidden = !!of; });
+    if (st) {
+      st.textContent = st.getAttribute(n === 0 ? 'data-out' : 'data-in');
+      st.classList.toggle('stock-out', n === 0);
+    }
+    if (c) {
+      c.hidden = !n;
+      c.textContent = [c.getAttribute('data-before'), n, c.getAttribute('data-after')].join(' ').trim();
+    }
+    if (qty) qty.max = n || maxQty;
+    // Cross out each option whose combination with the other choices is sold out.
+    var vs = selected().map(function (p) { return p.value; });
+    $$('[data-opt]', form).forEach(function (g, gi) {
+      $$('input', g).forEach(function (i) {
+        var w = vs.slice();
+        w[gi] = i.value;
+        var o = offerOf(w);
+        if (!i.disabled) i.parentNode.classList.toggle('is-out', !!o && o.stock === 0);
+      });
+    });
+    // The combination's photo, once per choice (a radio fires `input`, then `change`).
+    var t = scroll && of && of.slide !== shown && doc.getElementById('img-' + of.slide);
+    if (t) {
+      t.parentNode.scrollLeft += t.getBoundingClientRect().left - t.parentNode.getBoundingClientRect().left;
+      shown = of.slide;
+    }
+  }
+
   function order() {
+    var of = current();
     return {
       labels: labels,
       title: data.title,
-      sku: data.sku,
-      options: $$('[data-opt]', form).map(function (g) {
-        var c = $('input:checked', g);
-        return { name: g.getAttribute('data-opt'), value: c ? c.value : '' };
-      }),
+      sku: (of && of.sku) || data.sku,
+      options: selected(),
       quantity: count(),
-      fen: +data.fen,
+      fen: of ? of.fen : +data.fen,
       currency: data.cur,
       hideZeroCents: data.hide === '1',
       region: chosen(),
@@ -213,7 +269,8 @@
     };
   }
 
-  function update() {
+  function update(scroll) {
+    if (offers) showOffer(current(), scroll === true);
     var o = order();
     var total = money(o.fen * o.quantity, o.currency, o.hideZeroCents);
     var line = o.options.map(function (p) { return p.value; }).filter(Boolean).join(' · ') + ' × ' + o.quantity;
@@ -227,9 +284,9 @@
   form.addEventListener('change', function (e) {
     var g = e.target.closest('[data-opt]');
     if (g) g.classList.remove('is-missing');
-    update();
+    update(true);
   });
-  form.addEventListener('input', update);
+  form.addEventListener('input', function () { update(); });
   if (qty) {
     qty.addEventListener('blur', function () { qty.value = count(); update(); });
   }
@@ -244,6 +301,11 @@
     if (missing.length) {
       status.textContent = data.lChoose + ' ' + missing[0].getAttribute('data-opt');
       $('input', missing[0]).focus();
+      return;
+    }
+    var of = current();
+    if (of && of.stock === 0) {
+      status.textContent = data.lSoldOut;
       return;
     }
     update();
