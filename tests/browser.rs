@@ -314,12 +314,7 @@ async fn check_page(
         .goto("about:blank")
         .await
         .map_err(|e| format!("{label}: about:blank: {e}"))?;
-    cdp(
-        client,
-        "Emulation.setDeviceMetricsOverride",
-        json!({ "width": size.width, "height": size.height, "deviceScaleFactor": 1, "mobile": size.mobile }),
-    )
-    .await?;
+    viewport(client, (size.width, size.height, 1.0, size.mobile)).await?;
     read_log(client, "browser").await?;
     read_log(client, "performance").await?;
 

@@ -109,12 +109,7 @@ async fn measure(
         .goto("about:blank")
         .await
         .map_err(|e| e.to_string())?;
-    cdp(
-        client,
-        "Emulation.setDeviceMetricsOverride",
-        json!({ "width": width, "height": height, "deviceScaleFactor": dpr, "mobile": mobile }),
-    )
-    .await?;
+    viewport(client, (width, height, dpr, mobile)).await?;
     // A fresh cache for each size, so what the page loads is what it transfers.
     cdp(client, "Network.clearBrowserCache", json!({})).await?;
     client.goto(url).await.map_err(|e| e.to_string())?;

@@ -97,16 +97,6 @@ async fn results(client: &fantoccini::Client, url: &str) -> Result<Results, Stri
     serde_json::from_value(v).map_err(|e| e.to_string())
 }
 
-async fn viewport(client: &fantoccini::Client, width: u32, height: u32) -> Result<(), String> {
-    cdp(
-        client,
-        "Emulation.setDeviceMetricsOverride",
-        json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 768 }),
-    )
-    .await
-    .map(|_| ())
-}
-
 fn q(origin: &str, query: &str) -> String {
     format!(
         "{origin}/search/?q={}",
@@ -194,7 +184,7 @@ async fn search_finds_chinese_pinyin_and_traditional_in_the_browser() {
     let run = tokio::time::timeout(Duration::from_secs(180), async {
         let mut out = Vec::new();
         for (w, h) in [(375, 812), (1280, 800)] {
-            viewport(&client, w, h).await?;
+            viewport(&client, (w, h, 1.0, w < 768)).await?;
             let tote = results(&client, &q(&o, "托特")).await?;
             let png = client.screenshot().await.map_err(|e| e.to_string())?;
             std::fs::write(shots.join(format!("search-{w}.png")), png)
@@ -372,7 +362,7 @@ async fn a_query_in_a_large_shop_downloads_only_what_it_needs() {
         "耳机",
     ];
     let run = tokio::time::timeout(Duration::from_secs(180), async {
-        viewport(&client, 375, 812).await?;
+        viewport(&client, (375, 812, 1.0, true)).await?;
         let mut out = Vec::new();
         for query in queries {
             cdp(&client, "Network.clearBrowserCache", json!({})).await?;

@@ -16,7 +16,6 @@ use common::{Fixture, SHOP_YAML};
 use fantoccini::{Client, Locator};
 use harness::*;
 use serde::Deserialize;
-use serde_json::json;
 
 #[derive(Debug, Deserialize, PartialEq)]
 struct State {
@@ -130,12 +129,7 @@ async fn choosing_options_shows_the_combinations_price_sku_stock_and_photo() {
     let run = tokio::time::timeout(Duration::from_secs(120), async {
         let mut out = Vec::new();
         for (w, h) in [(375, 812), (1280, 800)] {
-            cdp(
-                &client,
-                "Emulation.setDeviceMetricsOverride",
-                json!({ "width": w, "height": h, "deviceScaleFactor": 1, "mobile": w < 768 }),
-            )
-            .await?;
+            viewport(&client, (w, h, 1.0, w < 768)).await?;
             client.goto(&url).await.map_err(|e| e.to_string())?;
             let first = state(&client).await?;
             choose(&client, "经典黑").await?;

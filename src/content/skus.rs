@@ -84,20 +84,16 @@ pub struct Summary<'a> {
 /// The offers a buyer can choose between: the listed combinations, plus the product's own
 /// when some combination is not listed (or there are no `skus:`).
 pub fn summary(m: &ProductMeta) -> Summary<'_> {
-    let mut offers: Vec<Offer> = m.skus.iter().map(|s| offer(m, s)).collect();
-    if m.skus.is_empty() || combinations(&m.variants) > m.skus.len() as u128 {
-        offers.push(base(m));
-    }
-    let in_stock = offers.iter().any(Offer::in_stock);
-    let lowest = offers
-        .iter()
-        .filter(|o| o.in_stock() || !in_stock)
+    // No list: called for every product by the views and the search facets.
+    let own =
+        (m.skus.is_empty() || combinations(&m.variants) > m.skus.len() as u128).then(|| base(m));
+    let offers = || m.skus.iter().map(|s| offer(m, s)).chain(own);
+    let in_stock = offers().any(|o| o.in_stock());
+    let choosable = || offers().filter(|o| o.in_stock() || !in_stock);
+    let lowest = choosable()
         .min_by_key(|o| o.price)
-        .copied()
         .unwrap_or_else(|| base(m));
-    let highest = offers
-        .iter()
-        .filter(|o| o.in_stock() || !in_stock)
+    let highest = choosable()
         .map(|o| o.price)
         .max()
         .filter(|h| *h > lowest.price);

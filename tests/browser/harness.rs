@@ -96,6 +96,21 @@ pub async fn cdp(client: &Client, cmd: &str, params: Json) -> Result<Json, Strin
         .map_err(|e| format!("{cmd}: {e}"))
 }
 
+/// Emulate a screen: `width`×`height` CSS pixels at `dpr` device pixels each, as a phone
+/// (touch, mobile viewport) or a desktop window.
+pub async fn viewport(
+    client: &Client,
+    (width, height, dpr, mobile): (u32, u32, f64, bool),
+) -> Result<(), String> {
+    cdp(
+        client,
+        "Emulation.setDeviceMetricsOverride",
+        json!({ "width": width, "height": height, "deviceScaleFactor": dpr, "mobile": mobile }),
+    )
+    .await
+    .map(|_| ())
+}
+
 pub fn screenshot_dir() -> PathBuf {
     match std::env::var_os("SHOPGEN_SCREENSHOTS") {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),
