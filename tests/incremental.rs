@@ -445,3 +445,63 @@ fn serve_makes_again_only_the_search_shards_an_edit_touches() {
     );
     assert_same_as_full_build(&live, f.root(), "after the title edit");
 }
+
+#[test]
+fn a_catalog_sheet_edit_renders_the_products_it_changed() {
+    let site = Site::new();
+    let csv = "标题,slug,价格,分类,规格.颜色,图片\n\
+               羊皮手套,glove,399,钱包卡包,经典黑,images/products/tote-black.jpg\n\
+               ,,429,,焦糖棕,images/products/tote-cognac.jpg\n\
+               真丝方巾,scarf,199,丝巾,,\n";
+    let sheet = site.write("content/products.csv", csv);
+    let catalog = |path: PathBuf| Changes {
+        files: [path].into(),
+        catalog: true,
+        ..Changes::default()
+    };
+    let (mut live, first) = Live::new(site.root.clone(), opts());
+    first.unwrap();
+    assert_same_as_full_build(&live, &site.root, "a site with a catalog");
+
+    site.edit("content/products.csv", |s| s.replace(",429,", ",459,"));
+    let r = live.apply(catalog(sheet.clone())).unwrap();
+    let paths = &r.rendered.paths;
+    assert!(
+        paths.iter().any(|p| p.starts_with("products/glove/")),
+        "{paths:?}"
+    );
+    assert!(
+        !paths.iter().any(|p| p.starts_with("products/scarf/")),
+        "{paths:?}"
+    );
+    assert_same_as_full_build(&live, &site.root, "a combination's price in the sheet");
+
+    // A detail story beside the sheet is read with it.
+    let story = site.write("content/products/scarf.md", "手工卷边的**真丝**方巾。\n");
+    let r = live.apply(product(story.clone())).unwrap();
+    let paths = &r.rendered.paths;
+    assert!(
+        paths.iter().any(|p| p.starts_with("products/scarf/")),
+        "{paths:?}"
+    );
+    assert!(
+        !paths.iter().any(|p| p.starts_with("products/glove/")),
+        "{paths:?}"
+    );
+    assert_same_as_full_build(&live, &site.root, "a story for a sheet product");
+    std::fs::remove_file(&story).unwrap();
+    live.apply(product(story)).unwrap();
+    assert_same_as_full_build(&live, &site.root, "the story removed");
+
+    // A bad cell keeps the last good output; the fix brings the sheet back.
+    site.edit("content/products.csv", |s| s.replace(",199,", ",¥199,"));
+    let err = live.apply(catalog(sheet.clone())).unwrap_err().to_string();
+    assert!(err.contains("row 4, column 价格 (C)"), "{err}");
+    site.edit("content/products.csv", |s| s.replace(",¥199,", ",189,"));
+    live.apply(catalog(sheet.clone())).unwrap();
+    assert_same_as_full_build(&live, &site.root, "the cell fixed");
+
+    std::fs::remove_file(&sheet).unwrap();
+    live.apply(catalog(sheet)).unwrap();
+    assert_same_as_full_build(&live, &site.root, "the sheet removed");
+}

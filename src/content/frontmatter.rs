@@ -15,6 +15,12 @@ pub struct Split {
     pub body: String,
 }
 
+/// Whether `raw` begins with a `---` fence (after a BOM).
+pub fn starts_with_front_matter(raw: &str) -> bool {
+    let text = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+    text.lines().next().is_some_and(|l| l.trim_end() == "---")
+}
+
 /// Split `raw` (a UTF-8 BOM and CRLF line endings are fine).
 pub fn split(raw: &str, file: &Path) -> Result<Split, Diagnostic> {
     let text = raw

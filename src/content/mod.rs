@@ -1,6 +1,7 @@
 //! The load stage: read `shop.yaml`, the theme and every file under `content/`, validate,
 //! and produce the plain-data [`Model`].
 
+pub mod catalog;
 pub mod frontmatter;
 pub mod images;
 pub mod page;
@@ -53,8 +54,11 @@ pub struct Model {
     pub config_doc: Document,
     pub base: BaseUrl,
     pub theme: Theme,
-    /// Sorted: weight, then newest date, then title.
+    /// Sorted: weight, then newest date, then title. Those of the catalog sheet have the
+    /// source `content/products.csv#<slug>` ([`catalog::source`]).
     pub products: Vec<Product>,
+    /// `content/products.csv` or `content/products.xlsx`, when the site has a catalog sheet.
+    pub catalog: Option<PathBuf>,
     /// Sorted: weight, then title.
     pub pages: Vec<Page>,
     /// Categories from shop.yaml first (in their order), then the others by name.
@@ -139,15 +143,27 @@ pub fn load(
         &mut warnings,
     );
 
-    let products: Vec<_> = product_files
-        .par_iter()
-        .map(|f| read(f).and_then(|raw| product::parse(&raw, f, &checks)))
-        .collect();
+    let catalog = catalog::find(root).unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
+    let sheet = catalog.as_deref().and_then(|f| {
+        catalog::load(f, &checks)
+            .map_err(|mut e| errors.append(&mut e))
+            .ok()
+    });
+    let products = products_and_stories(
+        &product_files,
+        catalog.as_deref(),
+        sheet,
+        &checks,
+        &mut errors,
+    );
     let pages: Vec<_> = page_files
         .par_iter()
         .map(|f| read(f).and_then(|raw| page::parse(&raw, f)))
         .collect();
-    let mut products: Vec<Product> = collect_ok(products, &mut errors);
+    let mut products = products;
     let mut pages: Vec<Page> = collect_ok(pages, &mut errors);
     if config.typography.cjk_spacing {
         space_config_text(&mut config);
@@ -193,6 +209,7 @@ pub fn load(
         base,
         theme,
         products,
+        catalog,
         pages,
         categories,
         tags,
@@ -200,6 +217,71 @@ pub fn load(
         warnings,
         image_sizes,
     })
+}
+
+/// The products of the Markdown `files` and of the catalog `sheet`: a Markdown file named after
+/// a product of the sheet (`content/products/<slug>.md`) and without front matter is that
+/// product's detail story.
+fn products_and_stories(
+    files: &[PathBuf],
+    catalog: Option<&Path>,
+    sheet: Option<Vec<Product>>,
+    checks: &Checks,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Product> {
+    let failed = catalog.is_some() && sheet.is_none();
+    let mut sheet = sheet.unwrap_or_default();
+    let by_slug: HashMap<&str, usize> = sheet
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.slug.as_str(), i))
+        .collect();
+    enum Read {
+        Product(Box<Product>),
+        Story(usize, String),
+        Skipped,
+    }
+    let read: Vec<Result<Read, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|f| {
+            let raw = read(f)?;
+            if catalog.is_none() || frontmatter::starts_with_front_matter(&raw) {
+                return product::parse(&raw, f, checks).map(|p| Read::Product(Box::new(p)));
+            }
+            let stem = f.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            match by_slug.get(stem) {
+                Some(&i) => Ok(Read::Story(i, raw)),
+                // The catalog did not load: its errors are reported, not its stories'.
+                None if failed => Ok(Read::Skipped),
+                None => Err(vec![
+                    Diagnostic::new(
+                        f,
+                        format!(
+                            "this file has no front matter, and no product of {} has the slug `{stem}`",
+                            catalog.map_or(String::new(), |c| c.display().to_string())
+                        ),
+                    )
+                    .line(1)
+                    .hint("a product's detail story is named after its slug (`<slug>.md`); a product of its own begins with `---` and its fields"),
+                ]),
+            }
+        })
+        .collect();
+    let mut products = Vec::with_capacity(files.len() + sheet.len());
+    for (f, r) in files.iter().zip(read) {
+        match r {
+            Ok(Read::Product(p)) => products.push(*p),
+            Ok(Read::Story(i, raw)) => {
+                if let Err(e) = catalog::attach_story(&mut sheet[i], f, &raw) {
+                    errors.push(e);
+                }
+            }
+            Ok(Read::Skipped) => {}
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    products.append(&mut sheet);
+    products
 }
 
 /// The hint of every image that is not in `static/`, from shop.yaml or a product.

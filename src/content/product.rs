@@ -11,7 +11,7 @@ use crate::util::diag::Diagnostic;
 use crate::util::slug;
 
 /// The front matter of a product file, as the author writes it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProductMeta {
     pub title: String,
@@ -142,9 +142,42 @@ pub fn parse(raw: &str, file: &Path, checks: &Checks) -> Result<Product, Vec<Dia
     let split = frontmatter::split(raw, file).map_err(|d| vec![d])?;
     let doc = Document::new(file, split.yaml, split.yaml_line);
     let meta: ProductMeta = doc.parse().map_err(|d| vec![d])?;
+    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let (slug, problems) = check(&meta, stem, checks);
+    if !problems.is_empty() {
+        return Err(problems
+            .into_iter()
+            .map(|p| doc.error(&p.field, p.message).hint(p.hint))
+            .collect());
+    }
+    Ok(finish(
+        meta,
+        slug,
+        split.body,
+        file.to_path_buf(),
+        super::text_digest(raw),
+    ))
+}
+
+/// A problem with a product's fields, by the path of the field (`skus[1].options[0]`): the
+/// caller knows where that field was written (a front-matter line, a spreadsheet cell).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub field: String,
+    pub message: String,
+    pub hint: String,
+}
+
+/// Validate `meta` and make its slug (from `slug:`, else from `stem` — the file name — else
+/// from the title). The slug is empty when there are problems with it.
+pub fn check(meta: &ProductMeta, stem: &str, checks: &Checks) -> (String, Vec<Problem>) {
     let mut errs = Vec::new();
-    let mut err = |field: &str, msg: String, hint: &str| {
-        errs.push(doc.error(field, msg).hint(hint));
+    let mut err = |field: &str, message: String, hint: &str| {
+        errs.push(Problem {
+            field: field.to_string(),
+            message,
+            hint: hint.to_string(),
+        });
     };
     if meta.title.trim().is_empty() {
         err(
@@ -183,7 +216,6 @@ pub fn parse(raw: &str, file: &Path, checks: &Checks) -> Result<Product, Vec<Dia
         }
         None => {
             let from_title = || slug::slugify(&meta.title);
-            let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
             let s = slug::slugify(stem);
             let s = if s.is_empty() { from_title() } else { s };
             if s.is_empty() {
@@ -262,7 +294,7 @@ pub fn parse(raw: &str, file: &Path, checks: &Checks) -> Result<Product, Vec<Dia
             );
         }
     }
-    for (field, msg, hint) in super::skus::validate(&meta) {
+    for (field, msg, hint) in super::skus::validate(meta) {
         err(&field, msg, &hint);
     }
     for (i, s) in meta.skus.iter().enumerate() {
@@ -272,11 +304,17 @@ pub fn parse(raw: &str, file: &Path, checks: &Checks) -> Result<Product, Vec<Dia
             err(&format!("skus[{i}].image"), m, super::IMAGE_HINT);
         }
     }
-    if !errs.is_empty() {
-        return Err(errs);
-    }
-    let mut meta = meta;
-    // A combination's photo joins the gallery after the product's own photos.
+    (slug, errs)
+}
+
+/// The validated product: a combination's photo joins the gallery after the product's own.
+pub fn finish(
+    mut meta: ProductMeta,
+    slug: String,
+    body: String,
+    source: PathBuf,
+    digest: u64,
+) -> Product {
     for img in meta
         .skus
         .iter()
@@ -287,15 +325,15 @@ pub fn parse(raw: &str, file: &Path, checks: &Checks) -> Result<Product, Vec<Dia
             meta.images.push(img);
         }
     }
-    Ok(Product {
-        source: file.to_path_buf(),
+    Product {
+        source,
         slug,
         category_slug: None,
         tag_slugs: meta.tags.iter().map(|t| slug::slugify(t)).collect(),
         meta,
-        body: split.body,
-        digest: super::text_digest(raw),
-    })
+        body,
+        digest,
+    }
 }
 
 /// Accept `YYYY-MM-DD`, optionally followed by a time (`2026-03-01T10:00:00+08:00`).

@@ -1,16 +1,19 @@
 //! Reloading a loaded site file by file, for `shopgen serve`.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 
 use super::{
-    Checks, LoadOptions, Model, Product, collect_ok, config_images, duplicate_slug, image_sizes,
-    images, page, page_order, product, product_order, read, spacing, static_files, taxonomy,
+    Checks, LoadOptions, Model, Product, catalog, collect_ok, config_images, duplicate_slug,
+    frontmatter, image_sizes, images, page, page_order, product, product_order, read, spacing,
+    static_files, taxonomy,
 };
 use crate::config;
 use crate::content::theme::Theme;
 use crate::util::diag::BuildError;
+use crate::util::walk;
 
 /// Changing a loaded site file by file, for the live preview: only the named files are read
 /// again; sorting, categories and slug checks are redone over the whole (in-memory) site.
@@ -30,10 +33,83 @@ impl Model {
             .map(|f| read(f).and_then(|raw| product::parse(&raw, f, &checks)))
             .collect();
         let mut errors = Vec::new();
-        let mut fresh = collect_ok(parsed, &mut errors);
+        let fresh = collect_ok(parsed, &mut errors);
         if !errors.is_empty() {
             return Err(errors.into());
         }
+        self.replace_products(|p| files.contains(&p.source), fresh, opts)
+    }
+
+    /// Read the catalog sheet (`content/products.csv` or `.xlsx`) and its products' detail
+    /// stories again; its products replace the ones it had. Returns the sources of the
+    /// products that were added, changed or removed.
+    pub fn reload_catalog(&mut self, opts: &LoadOptions) -> Result<Vec<PathBuf>, BuildError> {
+        let file = catalog::find(&self.root)?;
+        let checks = Checks::new(&self.static_files, &self.theme);
+        let mut fresh = match &file {
+            Some(f) => catalog::load(f, &checks)?,
+            None => Vec::new(),
+        };
+        if !fresh.is_empty() {
+            let dir = self.root.join("content").join("products");
+            let by_slug: HashMap<String, usize> = fresh
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.slug.clone(), i))
+                .collect();
+            let found = walk::files(&dir, &self.root).unwrap_or_default();
+            for f in found.files {
+                let path = f.path;
+                let Some(&i) = path
+                    .extension()
+                    .is_some_and(|x| x == "md")
+                    .then(|| path.file_stem().and_then(|s| s.to_str()))
+                    .flatten()
+                    .and_then(|stem| by_slug.get(stem))
+                else {
+                    continue;
+                };
+                let raw = read(&path)?;
+                if !frontmatter::starts_with_front_matter(&raw) {
+                    catalog::attach_story(&mut fresh[i], &path, &raw)?;
+                }
+            }
+        }
+        let before: HashMap<PathBuf, u64> = self
+            .products
+            .iter()
+            .filter(|p| {
+                self.catalog
+                    .as_ref()
+                    .is_some_and(|c| catalog::is_from(p, c))
+            })
+            .map(|p| (p.source.clone(), p.digest))
+            .collect();
+        let mut changed: Vec<PathBuf> = fresh
+            .iter()
+            .filter(|p| before.get(&p.source) != Some(&p.digest))
+            .map(|p| p.source.clone())
+            .collect();
+        changed.extend(
+            before
+                .keys()
+                .filter(|s| !fresh.iter().any(|p| &p.source == *s))
+                .cloned(),
+        );
+        self.replace_products(|p| before.contains_key(&p.source), fresh, opts)?;
+        self.catalog = file;
+        Ok(changed)
+    }
+
+    /// Put `fresh` in place of the products `gone` selects: spacing, drafts, slug checks,
+    /// order and categories as a full load makes them. On error the products are as before.
+    fn replace_products(
+        &mut self,
+        gone: impl Fn(&Product) -> bool,
+        mut fresh: Vec<Product>,
+        opts: &LoadOptions,
+    ) -> Result<(), BuildError> {
+        let mut errors = Vec::new();
         fresh.retain(|p| opts.drafts || !p.meta.draft);
         if self.config.typography.cjk_spacing {
             fresh.iter_mut().for_each(|p| p.meta.space_text());
@@ -42,7 +118,7 @@ impl Model {
             if let Some(other) = self
                 .products
                 .iter()
-                .filter(|o| !files.contains(&o.source))
+                .filter(|o| !gone(o))
                 .chain(&fresh)
                 .find(|o| o.slug == p.slug && o.source != p.source)
             {
@@ -52,10 +128,7 @@ impl Model {
         if !errors.is_empty() {
             return Err(errors.into());
         }
-        let old: Vec<Product> = self
-            .products
-            .extract_if(.., |p| files.contains(&p.source))
-            .collect();
+        let old: Vec<Product> = self.products.extract_if(.., |p| gone(p)).collect();
         let sizes = images::sizes(
             &self.root.join("static"),
             fresh
@@ -64,6 +137,7 @@ impl Model {
                 .filter(|p| !images::is_raster(p)),
         );
         self.image_sizes.extend(sizes);
+        let sources: Vec<PathBuf> = fresh.iter().map(|p| p.source.clone()).collect();
         self.products.extend(fresh);
         self.products.sort_by(product_order);
         let config_file = self.root.join(config::CONFIG_FILE);
@@ -73,7 +147,7 @@ impl Model {
             return Ok(());
         }
         // Put the previous products back.
-        self.products.retain(|p| !files.contains(&p.source));
+        self.products.retain(|p| !sources.contains(&p.source));
         self.products.extend(old);
         self.products.sort_by(product_order);
         (self.categories, self.tags) = taxonomy::group(

@@ -118,6 +118,10 @@ pub fn classify<'a>(root: &Path, paths: impl Iterator<Item = &'a PathBuf>) -> Ch
                 ch.config = true;
                 true
             }
+            ["content", f] if crate::content::catalog::FILES.contains(f) => {
+                ch.catalog = true;
+                true
+            }
             ["content", "products", ..] if parts.len() > 2 => ch.products.insert(path.clone()),
             ["content", "pages", ..] if parts.len() > 2 => ch.pages.insert(path.clone()),
             ["content"] | ["content", "products" | "pages"] => {
@@ -182,6 +186,9 @@ mod tests {
 
         assert!(classify_rel(&["shop.yaml"]).config);
         assert!(classify_rel(&["content/products"]).config);
+        let sheet = classify_rel(&["content/products.xlsx"]);
+        assert!(sheet.catalog && !sheet.config && !sheet.css_only());
+        assert!(!classify_rel(&["content/notes.csv"]).catalog);
         assert!(classify_rel(&["templates/partials/footer.html"]).templates);
         assert!(classify_rel(&["i18n/zh-CN.yaml"]).strings);
         assert!(classify_rel(&["static/images/a.svg"]).statics);

@@ -16,6 +16,8 @@ pub struct Changes {
     pub config: bool,
     /// Product files (or folders of them) added, changed or removed.
     pub products: BTreeSet<PathBuf>,
+    /// The catalog sheet (`content/products.csv` or `.xlsx`).
+    pub catalog: bool,
     /// Page files (or folders of them) added, changed or removed.
     pub pages: BTreeSet<PathBuf>,
     /// The site's `templates/`.
@@ -41,6 +43,7 @@ impl Changes {
 
     pub fn merge(&mut self, other: Changes) {
         self.config |= other.config;
+        self.catalog |= other.catalog;
         self.products.extend(other.products);
         self.pages.extend(other.pages);
         self.templates |= other.templates;
@@ -61,6 +64,7 @@ impl Changes {
                 || self.statics
                 || self.assets
                 || self.theme
+                || self.catalog
                 || !self.products.is_empty()
                 || !self.pages.is_empty())
     }
@@ -84,6 +88,14 @@ impl Site {
             site.products.iter().map(|p| &p.source),
             &site.root,
         );
+        // A detail story of the catalog's product (`content/products/<slug>.md`) is read
+        // with the catalog.
+        let (stories, products): (Vec<PathBuf>, Vec<PathBuf>) =
+            products.into_iter().partition(|f| is_story(site, f));
+        let mut catalog = Vec::new();
+        if ch.catalog || !stories.is_empty() {
+            catalog = site.reload_catalog(opts)?;
+        }
         if !products.is_empty() {
             site.reload_products(&products, opts)?;
         }
@@ -103,7 +115,7 @@ impl Site {
         if ch.assets || ch.theme {
             renderer.reload_assets(site)?;
         }
-        let changed: Vec<PathBuf> = products.into_iter().chain(pages).collect();
+        let changed: Vec<PathBuf> = products.into_iter().chain(pages).chain(catalog).collect();
         if ch.statics
             || ch.theme
             || (!changed.is_empty() && renderer.images().plans_other_uses(site))
@@ -146,6 +158,24 @@ fn expand<'a>(
         }
     }
     files.into_iter().collect()
+}
+
+/// Whether `f` is named after a product of the catalog sheet (and so is, or was, or will be
+/// its detail story rather than a product of its own).
+fn is_story(site: &crate::content::Model, f: &Path) -> bool {
+    let Some(catalog) = &site.catalog else {
+        return false;
+    };
+    let Some(stem) = f.file_stem().and_then(|s| s.to_str()) else {
+        return false;
+    };
+    let has_front_matter = crate::util::fsread::read_text(f)
+        .is_ok_and(|raw| crate::content::frontmatter::starts_with_front_matter(&raw));
+    !has_front_matter
+        && site
+            .products
+            .iter()
+            .any(|p| p.slug == stem && crate::content::catalog::is_from(p, catalog))
 }
 
 /// A content file as the loader sees it: `*.md`, not ignored.

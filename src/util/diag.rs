@@ -53,6 +53,8 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     /// 1-based column, when known.
     pub column: Option<usize>,
+    /// The place in a spreadsheet, when the source is one: `sheet 商品, row 12, column 价格 (E)`.
+    pub cell: Option<String>,
     /// Further output files with the same problem from the same source line.
     pub also_in: Vec<String>,
 }
@@ -79,6 +81,7 @@ impl Diagnostic {
             file: None,
             line: None,
             column: None,
+            cell: None,
             also_in: Vec::new(),
         }
     }
@@ -91,6 +94,12 @@ impl Diagnostic {
 
     pub fn line(mut self, line: usize) -> Self {
         self.line = Some(line);
+        self
+    }
+
+    /// The place in a spreadsheet: `sheet 商品, row 12, column 价格 (E)`.
+    pub fn in_cell(mut self, place: impl Into<String>) -> Self {
+        self.cell = Some(place.into());
         self
     }
 
@@ -138,6 +147,9 @@ impl Diagnostic {
             if let Some(col) = self.column {
                 s.push_str(&format!(":{col}"));
             }
+        }
+        if let Some(cell) = &self.cell {
+            s.push_str(&format!(": {cell}"));
         }
         Some(s)
     }
