@@ -14,6 +14,7 @@ pub mod config;
 pub mod content;
 pub mod deploy;
 pub mod images;
+pub mod import;
 pub mod output;
 pub mod render;
 pub mod rules;

@@ -40,6 +40,9 @@ enum Command {
     Deploy(cmd::deploy::Args),
     /// Create a new site from the example shop
     Init(cmd::init::Args),
+    /// Bring a catalog in from another shop system: one product file a product, photos
+    /// fetched into static/ (existing product files are kept unless --force)
+    Import(cmd::import::Args),
 }
 
 fn main() -> ExitCode {
@@ -49,5 +52,6 @@ fn main() -> ExitCode {
         Command::Serve(a) => cmd::serve::run(a),
         Command::Deploy(a) => cmd::deploy::run(a),
         Command::Init(a) => cmd::init::run(a),
+        Command::Import(a) => cmd::import::run(a),
     }
 }
