@@ -544,3 +544,34 @@ fn a_large_export_is_read_as_a_stream() {
         "{p}"
     );
 }
+
+#[test]
+fn an_export_saved_again_by_a_chinese_excel_is_gbk() {
+    let f = Fixture::new(SHOP_YAML);
+    let csv = "Handle,Title,Body (HTML),Type,Variant Price,Variant SKU\r\nzhen-pi-tuo-te-bao,真皮托特包,<p>意大利植鞣牛皮</p>,女包,1299.00,SC-1\r\n";
+    let (gbk, _, bad) = encoding_rs::GBK.encode(csv);
+    assert!(!bad);
+    f.write_bytes("export.csv", &gbk);
+    let file = f.root().join("export.csv");
+    let run = shopgen(&[
+        "import",
+        "shopify",
+        file.to_str().unwrap(),
+        f.root().to_str().unwrap(),
+    ]);
+    assert!(run.ok(), "{}", run.stderr());
+    assert!(
+        run.stdout().contains("read the export as GBK/GB18030 text"),
+        "{}",
+        run.stdout()
+    );
+    let md =
+        std::fs::read_to_string(f.root().join("content/products/zhen-pi-tuo-te-bao.md")).unwrap();
+    assert!(
+        md.contains("title: 真皮托特包")
+            && md.contains("category: 女包")
+            && md.contains("意大利植鞣牛皮"),
+        "{md}"
+    );
+    f.build(&[]).assert_ok();
+}

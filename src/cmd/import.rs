@@ -73,6 +73,9 @@ pub fn run(a: Args) -> ExitCode {
     }
     match result {
         Ok(r) => {
+            if let Some(e) = r.encoding {
+                println!("read the export as {e} text");
+            }
             for f in &r.written {
                 println!("wrote {}", f.display());
             }

@@ -45,6 +45,8 @@ pub struct Report {
     /// Product files left as they were, with why.
     pub skipped: Vec<(PathBuf, String)>,
     pub photos: fetch::Fetched,
+    /// How the file was decoded, when it was not UTF-8 (`GBK/GB18030`, `UTF-16`).
+    pub encoding: Option<&'static str>,
 }
 
 /// One product planned: its file, its photos (URL → path below `static/`) and its listing.
@@ -71,11 +73,13 @@ pub fn shopify(o: &Options, tick: &(dyn Fn(usize, usize) + Sync)) -> Result<Repo
         ));
     }
     let f = std::fs::File::open(&o.file).map_err(|e| Diagnostic::io(&o.file, "read", &e))?;
-    let listings = shopify::read(&o.file, std::io::BufReader::new(f))?;
+    let (input, encoding) = utf8_reader(f).map_err(|e| Diagnostic::io(&o.file, "read", &e))?;
+    let listings = shopify::read(&o.file, input)?;
     let plans = plan(o, listings)?;
 
     let mut report = Report {
         products: plans.len(),
+        encoding,
         ..Report::default()
     };
     let mut chosen = Vec::new();
@@ -141,6 +145,34 @@ pub fn shopify(o: &Options, tick: &(dyn Fn(usize, usize) + Sync)) -> Result<Repo
             .push(file.strip_prefix(&o.site).unwrap_or(&file).to_path_buf());
     }
     Ok(report)
+}
+
+/// The export as UTF-8 text, decoded as it is read: a BOM says the encoding (UTF-8 or UTF-16);
+/// without one it is UTF-8 when its first block is, else GB18030 (a superset of GBK), which is
+/// what Excel writes when a Chinese Windows saves the export again.
+fn utf8_reader(f: std::fs::File) -> std::io::Result<(impl std::io::Read, Option<&'static str>)> {
+    use std::io::BufRead;
+    let mut r = std::io::BufReader::with_capacity(1 << 16, f);
+    let head = r.fill_buf()?;
+    let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+    let utf8 = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        // Cut inside a character at the end of the block.
+        Err(e) => e.error_len().is_none(),
+    };
+    let (encoding, name) = if utf16 {
+        (None, Some("UTF-16"))
+    } else if utf8 || head.starts_with(b"\xEF\xBB\xBF") {
+        (None, None)
+    } else {
+        (Some(encoding_rs::GB18030), Some("GBK/GB18030"))
+    };
+    let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
+        .encoding(encoding)
+        .bom_sniffing(true)
+        .strip_bom(true)
+        .build(r);
+    Ok((decoded, name))
 }
 
 /// The slug, file and photos of each listing; two listings with one slug are an error.
