@@ -209,6 +209,7 @@ fn validate(c: &Config, doc: &Document) -> Vec<Diagnostic> {
             );
         }
     }
+    super::languages::validate(c, doc, &mut errs);
     errs
 }
 

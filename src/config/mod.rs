@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+pub mod languages;
 mod load;
 pub mod yaml;
 pub use load::load;
@@ -23,6 +24,9 @@ pub struct Config {
     pub base_url: String,
     #[serde(default)]
     pub language: Language,
+    /// Further languages, each under its own folder (`zh-HK: { path: hk, currency: HKD, from: zh-CN }`).
+    #[serde(default)]
+    pub languages: std::collections::BTreeMap<Language, languages::LanguageConfig>,
     #[serde(default)]
     pub currency: Currency,
     #[serde(default = "default_theme")]
@@ -210,7 +214,9 @@ fn default_paginate() -> usize {
     12
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize,
+)]
 pub enum Language {
     #[default]
     #[serde(rename = "zh-CN")]
@@ -229,9 +235,29 @@ impl Language {
             Language::En => "en",
         }
     }
+    /// The `hreflang` of its pages: the script and the region a buyer reads.
+    pub fn hreflang(self) -> &'static str {
+        match self {
+            Language::ZhCn => "zh-Hans-CN",
+            Language::ZhHk => "zh-Hant-HK",
+            Language::En => "en",
+        }
+    }
+    /// Its name in itself, for the language switcher.
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Language::ZhCn => "简体中文",
+            Language::ZhHk => "繁體中文",
+            Language::En => "English",
+        }
+    }
+    /// Every language shopgen knows.
+    pub const ALL: [Language; 3] = [Language::ZhCn, Language::ZhHk, Language::En];
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize,
+)]
 pub enum Currency {
     #[default]
     #[serde(rename = "CNY")]
@@ -241,6 +267,12 @@ pub enum Currency {
 }
 
 impl Currency {
+    pub fn code(self) -> &'static str {
+        match self {
+            Currency::Cny => "CNY",
+            Currency::Hkd => "HKD",
+        }
+    }
     pub fn symbol(self) -> &'static str {
         match self {
             Currency::Cny => "¥",

@@ -2,8 +2,10 @@
 //! and produce the plain-data [`Model`].
 
 pub mod catalog;
+mod convert;
 pub mod frontmatter;
 pub mod images;
+pub mod languages;
 pub mod page;
 pub mod price;
 pub mod product;
@@ -71,6 +73,12 @@ pub struct Model {
     pub warnings: Vec<Diagnostic>,
     /// Width and height of the site's images that pages show, by path inside static/.
     pub image_sizes: HashMap<String, images::Size>,
+    /// The folder of this model's language below the site root, with its `/` (`en/`); empty
+    /// for the site's own language.
+    pub prefix: String,
+    /// The translation files of the further languages (`<name>.en.md`), read by
+    /// [`languages::models`]; empty in a language's own model.
+    pub translations: Vec<languages::Translation>,
 }
 
 impl Model {
@@ -130,17 +138,28 @@ pub fn load(
     let checks = Checks::new(&static_files, &theme);
     errors.extend(config_images(&config, &config_doc, &checks));
 
-    let product_files = markdown_files(
-        &root.join("content").join("products"),
-        root,
-        &mut errors,
-        &mut warnings,
+    let mut translations = Vec::new();
+    let product_files = languages::split(
+        markdown_files(
+            &root.join("content").join("products"),
+            root,
+            &mut errors,
+            &mut warnings,
+        ),
+        &config.languages,
+        false,
+        &mut translations,
     );
-    let page_files = markdown_files(
-        &root.join("content").join("pages"),
-        root,
-        &mut errors,
-        &mut warnings,
+    let page_files = languages::split(
+        markdown_files(
+            &root.join("content").join("pages"),
+            root,
+            &mut errors,
+            &mut warnings,
+        ),
+        &config.languages,
+        true,
+        &mut translations,
     );
 
     let catalog = catalog::find(root).unwrap_or_else(|e| {
@@ -216,6 +235,8 @@ pub fn load(
         static_files,
         warnings,
         image_sizes,
+        prefix: String::new(),
+        translations,
     })
 }
 

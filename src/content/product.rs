@@ -20,6 +20,12 @@ pub struct ProductMeta {
     pub price: Fen,
     #[serde(default)]
     pub original_price: Option<Fen>,
+    /// Prices in other currencies, for a language that sells in them: `prices: { HKD: 1399 }`.
+    /// Money is never converted.
+    #[serde(default)]
+    pub prices: std::collections::BTreeMap<crate::config::Currency, Fen>,
+    #[serde(default)]
+    pub original_prices: std::collections::BTreeMap<crate::config::Currency, Fen>,
     #[serde(default)]
     pub sku: Option<String>,
     #[serde(default)]

@@ -18,6 +18,11 @@ pub struct Sku {
     pub price: Option<Fen>,
     #[serde(default)]
     pub original_price: Option<Fen>,
+    /// Its prices in other currencies (`prices: { HKD: 1599 }`), for a language selling in them.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub prices: std::collections::BTreeMap<crate::config::Currency, Fen>,
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub original_prices: std::collections::BTreeMap<crate::config::Currency, Fen>,
     #[serde(default)]
     pub sku: Option<String>,
     #[serde(default)]

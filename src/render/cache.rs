@@ -135,7 +135,7 @@ impl<'a> Builder<'a> {
         let (site, urls) = (self.site, self.urls);
         let category = self.category(p).map(|i| self.categories[i].clone());
         let content = content.unwrap_or_else(|| self.markdown(&p.body));
-        let permalink = urls.permalink(&p.path());
+        let permalink = urls.page_permalink(&p.path());
         let image = p
             .meta
             .images

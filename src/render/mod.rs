@@ -449,7 +449,7 @@ impl Renderer {
             .map(|(job, rel)| sitemap::Entry {
                 loc: self
                     .urls
-                    .permalink(rel.strip_suffix("index.html").unwrap_or(rel)),
+                    .page_permalink(rel.strip_suffix("index.html").unwrap_or(rel)),
                 lastmod: lastmod_of(site, *job).map(str::to_string),
             })
             .collect();

@@ -65,7 +65,7 @@ impl Renderer {
                         "products/".to_string(),
                         Listing {
                             title: "",
-                            url: self.urls.url("products/"),
+                            url: self.urls.page("products/"),
                             description: None,
                             image: None,
                             image_size: None,
@@ -93,7 +93,7 @@ impl Renderer {
                             t.path(),
                             Listing {
                                 title: &t.name,
-                                url: self.urls.url(&t.path()),
+                                url: self.urls.page(&t.path()),
                                 description: None,
                                 image: None,
                                 image_size: None,
@@ -113,12 +113,12 @@ impl Renderer {
                     current: n,
                     total_pages,
                     total_items,
-                    prev_url: (n > 1).then(|| self.urls.url(&page_rel(&base, n - 1))),
-                    next_url: (n < total_pages).then(|| self.urls.url(&page_rel(&base, n + 1))),
+                    prev_url: (n > 1).then(|| self.urls.page(&page_rel(&base, n - 1))),
+                    next_url: (n < total_pages).then(|| self.urls.page(&page_rel(&base, n + 1))),
                     pages: pager_window(n, total_pages)
                         .map(|(k, gap_before)| PagerLink {
                             number: k,
-                            url: self.urls.url(&page_rel(&base, k)),
+                            url: self.urls.page(&page_rel(&base, k)),
                             current: k == n,
                             gap_before,
                         })
@@ -151,8 +151,8 @@ impl Renderer {
                 Job::Search => "search",
             },
         );
-        ctx.insert("current_url", &self.urls.url(rel_dir));
-        ctx.insert("permalink", &self.urls.permalink(rel_dir));
+        ctx.insert("current_url", &self.urls.page(rel_dir));
+        ctx.insert("permalink", &self.urls.page_permalink(rel_dir));
         let doc_title = self.document_title(site, job, &title);
         let tagline = site.config.tagline.as_deref().filter(|t| !t.is_empty());
         ctx.insert(

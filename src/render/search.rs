@@ -408,7 +408,7 @@ pub(super) fn make(
             let m = &p.meta;
             let low = crate::content::skus::summary(m).lowest;
             (
-                urls.url(&p.path()),
+                urls.page(&p.path()),
                 m.title.clone(),
                 low.price.0 as i64,
                 low.original.map_or(0, |o| o.0),
@@ -419,7 +419,7 @@ pub(super) fn make(
         .collect();
     records.extend(site.pages.iter().map(|p| {
         (
-            urls.url(&p.path()),
+            urls.page(&p.path()),
             p.meta.title.clone(),
             -1,
             0,
@@ -465,7 +465,7 @@ pub(super) fn make(
     let manifest = Manifest {
         v: FORMAT,
         key: key_hex,
-        base: urls.url(folder),
+        base: urls.page(folder),
         n,
         shards: names,
         chunk: CHUNK,

@@ -14,6 +14,8 @@ use crate::content::{Category, Model, Page, Product};
 pub struct Urls {
     /// `/` or `/shop/`
     pub base_path: String,
+    /// The folder of the language's pages (`en/`), empty for the site's own language.
+    pub lang: String,
     /// `https://www.example.cn` (no trailing slash)
     pub origin: String,
     /// Photo (path below `static/`) → the one file that stands for it where a single URL is
@@ -25,6 +27,7 @@ impl Urls {
     pub fn new(site: &Model, images: &crate::images::Images) -> Urls {
         let mut u = Urls {
             base_path: site.base.path.clone(),
+            lang: site.prefix.clone(),
             origin: site.base.origin.clone(),
             photos: Default::default(),
         };
@@ -61,7 +64,22 @@ impl Urls {
     pub fn permalink(&self, rel: &str) -> String {
         format!("{}{}", self.origin, self.url(rel))
     }
-    /// A link written by the site author: left alone when external, put under the base path otherwise.
+    /// Root-relative URL of a page of this language: `products/x/` → `/en/products/x/`.
+    pub fn page(&self, rel: &str) -> String {
+        format!(
+            "{}{}{}",
+            self.base_path,
+            self.lang,
+            rel.trim_start_matches('/')
+        )
+    }
+    /// Absolute URL of a page of this language.
+    pub fn page_permalink(&self, rel: &str) -> String {
+        format!("{}{}", self.origin, self.page(rel))
+    }
+    /// A link written by the site author: left alone when external, put under the base path
+    /// otherwise (and a page's under the language's folder: `/products/` in English is
+    /// `/en/products/`; a file, `/images/size-chart.pdf`, is the same in every language).
     pub fn link(&self, l: &str) -> String {
         if l.contains("://")
             || l.starts_with("//")
@@ -71,7 +89,13 @@ impl Urls {
         {
             l.to_string()
         } else {
-            self.url(l)
+            let path = l.split(['#', '?']).next().unwrap_or("");
+            let last = path.rsplit('/').next().unwrap_or("");
+            if last.contains('.') {
+                self.url(l)
+            } else {
+                self.page(l)
+            }
         }
     }
 }
@@ -225,8 +249,8 @@ impl CategoryRef {
         CategoryRef {
             name: c.name.clone(),
             slug: c.slug.clone(),
-            url: urls.url(&c.path()),
-            permalink: urls.permalink(&c.path()),
+            url: urls.page(&c.path()),
+            permalink: urls.page_permalink(&c.path()),
             count: c.products.len(),
             description: c.description.clone(),
             image: c.image.as_deref().map(|i| urls.image(i)),
@@ -383,8 +407,8 @@ impl<'a> ProductView<'a> {
             title: &m.title,
             subtitle: m.subtitle.as_deref(),
             slug: &p.slug,
-            url: urls.url(&p.path()),
-            permalink: urls.permalink(&p.path()),
+            url: urls.page(&p.path()),
+            permalink: urls.page_permalink(&p.path()),
             sku: m.sku.as_deref(),
             category,
             tags: &m.tags,
@@ -395,7 +419,7 @@ impl<'a> ProductView<'a> {
                 .filter(|(_, slug)| !slug.is_empty())
                 .map(|(t, slug)| MenuView {
                     name: t.clone(),
-                    url: urls.url(&format!("tags/{slug}/")),
+                    url: urls.page(&format!("tags/{slug}/")),
                 })
                 .collect(),
             images,
@@ -458,8 +482,8 @@ impl<'a> PageView<'a> {
         PageView {
             title: &p.meta.title,
             slug: &p.slug,
-            url: urls.url(&p.path()),
-            permalink: urls.permalink(&p.path()),
+            url: urls.page(&p.path()),
+            permalink: urls.page_permalink(&p.path()),
             description: p.meta.description.as_deref(),
             date: p.meta.date.as_deref(),
             content,
@@ -490,7 +514,7 @@ pub fn site_view(
         .map(|p| PageRef {
             title: p.meta.title.clone(),
             slug: p.slug.clone(),
-            url: urls.url(&p.path()),
+            url: urls.page(&p.path()),
         })
         .collect();
     let menu: Vec<MenuView> = match &c.menu {
@@ -509,8 +533,8 @@ pub fn site_view(
             })
             .collect(),
     };
-    let home_url = urls.url("");
-    let products_url = urls.url("products/");
+    let home_url = urls.page("");
+    let products_url = urls.page("products/");
     let menu_has_home = menu.iter().any(|m| m.url == home_url);
     let menu_has_products = menu.iter().any(|m| m.url == products_url);
     SiteView {
@@ -537,8 +561,8 @@ pub fn site_view(
             .collect(),
         home_url,
         products_url,
-        search_url: urls.url("search/"),
-        search_index: urls.url(crate::search::MANIFEST),
+        search_url: urls.page("search/"),
+        search_index: urls.page(crate::search::MANIFEST),
         menu_has_home,
         menu_has_products,
         hosting: HostingView::new(&c.hosting),

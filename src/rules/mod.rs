@@ -4,6 +4,7 @@
 pub mod ad_terms;
 pub mod beian;
 pub mod blocked_hosts;
+pub mod hant;
 pub mod payments;
 pub mod region;
 

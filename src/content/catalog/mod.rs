@@ -360,6 +360,8 @@ impl<'a> Sheet<'a> {
                         .collect(),
                     price: None,
                     original_price: None,
+                    prices: Default::default(),
+                    original_prices: Default::default(),
                     sku: None,
                     stock: None,
                     image: None,
