@@ -137,6 +137,38 @@ fn digest_of(parts: &[&[u8]]) -> u64 {
     u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
 }
 
+/// A digest of a translation file's bytes (what its language's pages are made from besides
+/// the default language's file).
+fn file_digest(f: &Path) -> u64 {
+    std::fs::read(f).map_or(0, |b| digest_of(&[&b]))
+}
+
+/// The source of the product or page (in the default language's model) that `t` translates.
+pub fn translated(base: &Model, t: &Translation) -> Option<PathBuf> {
+    let stem = |f: &Path| f.file_stem().and_then(|s| s.to_str()).map(str::to_string);
+    if t.page {
+        return base
+            .pages
+            .iter()
+            .find(|p| stem(&p.source).as_deref() == Some(t.stem.as_str()))
+            .map(|p| p.source.clone());
+    }
+    base.products
+        .iter()
+        .find(|p| {
+            let sheet = base
+                .catalog
+                .as_deref()
+                .is_some_and(|c| super::catalog::is_from(p, c));
+            if sheet {
+                p.slug == t.stem
+            } else {
+                stem(&p.source).as_deref() == Some(t.stem.as_str())
+            }
+        })
+        .map(|p| p.source.clone())
+}
+
 /// The site in each of its further languages, in the order of `languages:`.
 pub fn models(base: &Model) -> Result<Vec<Model>, BuildError> {
     let mut errors = Vec::new();
@@ -228,11 +260,14 @@ fn model(base: &Model, lang: Language, lc: &LanguageConfig) -> Result<Model, Vec
             if converted {
                 convert::product(&mut p, conv);
             }
+            let mut own = 0;
             if let Some(t) = translations.get(&(stem.as_str(), false)) {
                 translate_product(&mut p, t, &base.root)?;
+                own = file_digest(&t.file);
             }
             p.digest = digest_of(&[
                 &p.digest.to_le_bytes(),
+                &own.to_le_bytes(),
                 tag.as_bytes(),
                 p.body.as_bytes(),
                 p.meta.title.as_bytes(),
@@ -289,13 +324,16 @@ fn model(base: &Model, lang: Language, lc: &LanguageConfig) -> Result<Model, Vec
             .and_then(|s| s.to_str())
             .unwrap_or("")
             .to_string();
-        if let Some(t) = translations.get(&(stem.as_str(), true))
-            && let Err(mut e) = translate_page(p, t)
-        {
-            errors.append(&mut e);
+        let mut own = 0;
+        if let Some(t) = translations.get(&(stem.as_str(), true)) {
+            own = file_digest(&t.file);
+            if let Err(mut e) = translate_page(p, t) {
+                errors.append(&mut e);
+            }
         }
         p.digest = digest_of(&[
             &p.digest.to_le_bytes(),
+            &own.to_le_bytes(),
             tag.as_bytes(),
             p.body.as_bytes(),
             p.meta.title.as_bytes(),

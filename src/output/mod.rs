@@ -235,6 +235,45 @@ pub trait Sink: Sync {
     fn put_state(&self, _name: &str, _make: &dyn Fn() -> Vec<u8>) {}
 }
 
+/// The sink of one language of the site: its pages go under its folder (`en/`) of `inner`, and
+/// what it keeps for the next build under names of its own (`en.views`).
+pub struct Prefixed<'a> {
+    pub inner: &'a dyn Sink,
+    /// The folder with its `/`.
+    pub prefix: &'a str,
+}
+
+impl Prefixed<'_> {
+    fn rel(&self, rel: &str) -> String {
+        format!("{}{rel}", self.prefix)
+    }
+    fn state(&self, name: &str) -> String {
+        format!("{}.{name}", self.prefix.trim_end_matches('/'))
+    }
+}
+
+impl Sink for Prefixed<'_> {
+    fn put(&self, rel: &str, print: u64, bytes: Vec<u8>) -> Result<Option<Entry>, Diagnostic> {
+        self.inner.put(&self.rel(rel), print, bytes)
+    }
+    fn holds(&self, rel: &str, print: u64) -> bool {
+        self.inner.holds(&self.rel(rel), print)
+    }
+    fn read_held(&self, rel: &str) -> Option<Vec<u8>> {
+        self.inner.read_held(&self.rel(rel))
+    }
+    fn keep_all(&self, rels: &[String]) -> bool {
+        let rels: Vec<String> = rels.iter().map(|r| self.rel(r)).collect();
+        self.inner.keep_all(&rels)
+    }
+    fn read_state(&self, name: &str) -> Option<Vec<u8>> {
+        self.inner.read_state(&self.state(name))
+    }
+    fn put_state(&self, name: &str, make: &dyn Fn() -> Vec<u8>) {
+        self.inner.put_state(&self.state(name), make)
+    }
+}
+
 /// Pages kept in memory.
 pub struct Memory;
 

@@ -9,6 +9,7 @@
 //! renders only the pages whose dependencies changed: that is how `shopgen serve` stays fast
 //! on a large shop.
 
+pub mod alternates;
 pub mod assets;
 mod cache;
 pub mod markdown;
@@ -37,6 +38,7 @@ use crate::content::Model;
 use crate::images::Images;
 use crate::output::{Memory, Output, Sink};
 use crate::util::diag::{BuildError, Diagnostic};
+use alternates::Alternates;
 use assets::Css;
 use cache::ViewCache;
 use outputs::{Generated, OutputSet};
@@ -60,6 +62,12 @@ fn rel_of(job: Job) -> &'static str {
         Job::Page(_) => "page",
         Job::Search => "search",
     }
+}
+
+/// Where each page of `site` is written (below its language's folder), in the order of the
+/// page plan: what [`Alternates`] is made from.
+pub fn page_paths(site: &Model) -> Vec<String> {
+    jobs(site).into_iter().map(|(_, rel)| rel).collect()
 }
 
 /// Render the whole site into memory.
@@ -122,6 +130,8 @@ pub struct Renderer {
     images: Arc<Images>,
     /// Each document's search terms, and what the search files were made from.
     search: search::SearchCache,
+    /// The site's languages and which of them have each page.
+    alternates: Arc<Alternates>,
 }
 
 impl Renderer {
@@ -159,6 +169,9 @@ impl Renderer {
         };
         templates.tera.global_context().insert("t", &strings);
         let mut out = OutputSet::new();
+        // A further language's renderer writes its pages only: the files every language
+        // shares (CSS, assets, static files, photos) are the default language's.
+        out.shared = site.prefix.is_empty();
         // Static files are copied from inside the site only, checked again at every read.
         out.output.root = site.root.canonicalize().ok();
         Ok(Renderer {
@@ -173,7 +186,14 @@ impl Renderer {
             generation: 0,
             out,
             search: search::SearchCache::default(),
+            alternates: Arc::default(),
         })
+    }
+
+    /// The site's languages and their pages, for the links between them; pages whose
+    /// languages changed are rendered again.
+    pub fn set_alternates(&mut self, alternates: Arc<Alternates>) {
+        self.alternates = alternates;
     }
 
     /// Everything rendered so far (the last good site).
@@ -309,7 +329,7 @@ impl Renderer {
         }
         let prints: Vec<u64> = jobs
             .par_iter()
-            .map(|(job, _)| self.fingerprint(site, *job))
+            .map(|(job, rel)| self.fingerprint(site, *job, rel))
             .collect();
         let stale: Vec<usize> = (0..jobs.len())
             .filter(|&k| self.out.rendered.get(&jobs[k].1) != Some(&prints[k]))
@@ -436,7 +456,7 @@ impl Renderer {
     ) -> (u64, Option<Vec<(String, Vec<u8>)>>) {
         let mut h = DefaultHasher::new();
         for (job, rel) in jobs {
-            (rel, lastmod_of(site, *job)).hash(&mut h);
+            (rel, lastmod_of(site, *job), self.alternates.mask(rel)).hash(&mut h);
         }
         let key = h.finish();
         if self.out.sitemap_key == Some(key) {
@@ -451,10 +471,18 @@ impl Renderer {
                     .urls
                     .page_permalink(rel.strip_suffix("index.html").unwrap_or(rel)),
                 lastmod: lastmod_of(site, *job).map(str::to_string),
+                alternates: self
+                    .alternates
+                    .of(rel, &site.prefix)
+                    .into_iter()
+                    .filter(|l| l.exists)
+                    .map(|l| (l.hreflang, l.permalink))
+                    .collect(),
             })
             .collect();
         let root = site.base.root();
-        let mut files: Vec<(String, Vec<u8>)> = sitemap::sitemaps(&entries, &root)
+        let here = format!("{root}{}", site.prefix);
+        let mut files: Vec<(String, Vec<u8>)> = sitemap::sitemaps(&entries, &here)
             .into_iter()
             .map(|(name, xml)| (name, xml.into_bytes()))
             .collect();
@@ -462,7 +490,18 @@ impl Renderer {
             sitemap::URL_LIST.into(),
             sitemap::url_list(&entries).into_bytes(),
         ));
-        files.push(("robots.txt".into(), sitemap::robots(&root).into_bytes()));
+        if self.out.shared {
+            // One robots.txt at the root names every language's sitemap.
+            let sitemaps: Vec<String> = self
+                .alternates
+                .prefixes()
+                .map(|p| format!("{root}{p}sitemap.xml"))
+                .collect();
+            files.push((
+                "robots.txt".into(),
+                sitemap::robots(&root, &sitemaps).into_bytes(),
+            ));
+        }
         (key, Some(files))
     }
 
@@ -478,11 +517,12 @@ impl Renderer {
 
     /// A digest of everything page `job` is rendered from besides what every page shows (the
     /// generation): its dependencies in the page plan.
-    fn fingerprint(&self, site: &Model, job: Job) -> u64 {
+    fn fingerprint(&self, site: &Model, job: Job, rel: &str) -> u64 {
         // blake3, not the std hasher: the fingerprint is kept between builds.
         let mut h = blake3::Hasher::new();
         h.update(&self.generation.to_le_bytes());
         h.update(rel_of(job).as_bytes());
+        h.update(&self.alternates.mask(rel).to_le_bytes());
         let mut num = |tag: u8, v: u64| {
             h.update(&[tag]);
             h.update(&v.to_le_bytes());

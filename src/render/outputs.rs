@@ -29,6 +29,9 @@ pub(super) struct OutputSet {
     /// Static files in `output`; stale when the site's static files changed.
     statics: Vec<String>,
     pub statics_stale: bool,
+    /// Whether this output holds the files every language shares (CSS, assets, static files,
+    /// photos): the default language's does; a further language's holds its pages only.
+    pub shared: bool,
 }
 
 /// Everything one render produced besides its pages.
@@ -47,6 +50,7 @@ impl OutputSet {
         OutputSet {
             assets_stale: true,
             statics_stale: true,
+            shared: true,
             ..OutputSet::default()
         }
     }
@@ -67,9 +71,11 @@ impl OutputSet {
             Some(files) => generated.extend(files.iter().map(|(rel, _)| rel.as_str())),
             None => generated.extend(self.search_files.iter().map(String::as_str)),
         }
-        generated.push(made.css.0);
-        generated.extend(made.assets.iter().map(|(rel, _)| rel.as_str()));
-        generated.extend(made.images.outputs().map(|(rel, _)| rel));
+        if self.shared {
+            generated.push(made.css.0);
+            generated.extend(made.assets.iter().map(|(rel, _)| rel.as_str()));
+            generated.extend(made.images.outputs().map(|(rel, _)| rel));
+        }
         let mut errors = Vec::new();
         for rel in &generated {
             if pages.contains_key(rel) {
@@ -81,6 +87,9 @@ impl OutputSet {
                     .hint("give the page another slug"),
                 );
             }
+        }
+        if !self.shared {
+            return errors;
         }
         let generated: std::collections::HashSet<&str> = generated.into_iter().collect();
         let taken = |rel: &str| pages.contains_key(rel) || generated.contains(rel);
@@ -154,6 +163,10 @@ impl OutputSet {
                 }
             }
         }
+        if !self.shared {
+            self.assets_stale = false;
+            self.statics_stale = false;
+        }
         if self.assets_stale {
             for rel in self.assets_written.drain(..) {
                 out.remove(&rel);
@@ -165,7 +178,7 @@ impl OutputSet {
             self.assets_stale = false;
         }
         let (css_rel, css_bytes) = made.css;
-        if self.css_written.as_deref() != Some(css_rel) {
+        if self.shared && self.css_written.as_deref() != Some(css_rel) {
             if let Some(old) = self.css_written.take() {
                 out.remove(&old);
             }

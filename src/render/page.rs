@@ -151,6 +151,24 @@ impl Renderer {
                 Job::Search => "search",
             },
         );
+        // The same page in the site's other languages (empty for a site of one language).
+        let mut languages = self.alternates.of(rel, &site.prefix);
+        if matches!(job, Job::NotFound) {
+            // A missing page has no counterpart: the switcher leads to each language's home.
+            for l in &mut languages {
+                l.exists = false;
+                l.url = l.home.clone();
+                l.permalink = format!("{}{}", self.urls.origin, l.home);
+            }
+        }
+        // hreflang links only where the page exists in more than one language; the default
+        // language's comes first (it is x-default).
+        let mut alternates: Vec<_> = languages.iter().filter(|l| l.exists).collect();
+        if alternates.len() < 2 {
+            alternates.clear();
+        }
+        ctx.insert("alternates", &alternates);
+        ctx.insert("languages", &languages);
         ctx.insert("current_url", &self.urls.page(rel_dir));
         ctx.insert("permalink", &self.urls.page_permalink(rel_dir));
         let doc_title = self.document_title(site, job, &title);

@@ -10,6 +10,9 @@ pub const MAX_URLS: usize = 50_000;
 pub struct Entry {
     pub loc: String,
     pub lastmod: Option<String>,
+    /// The same page in each of the site's languages (this one included), `hreflang` → URL;
+    /// empty for a site of one language.
+    pub alternates: Vec<(&'static str, String)>,
 }
 
 /// The sitemap files to write: `sitemap.xml` alone, or an index plus `sitemap-N.xml` parts.
@@ -37,11 +40,24 @@ pub fn sitemaps(entries: &[Entry], root: &str) -> Vec<(String, String)> {
 
 fn urlset(entries: &[Entry]) -> String {
     let mut s = String::with_capacity(entries.len() * 90 + 200);
-    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
+    if entries.iter().any(|e| !e.alternates.is_empty()) {
+        s.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    s.push_str(">\n");
     for e in entries {
         let _ = write!(s, "  <url><loc>{}</loc>", escape(&e.loc));
         if let Some(d) = &e.lastmod {
             let _ = write!(s, "<lastmod>{}</lastmod>", escape(d));
+        }
+        if e.alternates.len() > 1 {
+            for (lang, url) in &e.alternates {
+                let _ = write!(
+                    s,
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{}\"/>",
+                    escape(url)
+                );
+            }
         }
         s.push_str("</url>\n");
     }
@@ -61,8 +77,16 @@ pub fn url_list(entries: &[Entry]) -> String {
     s
 }
 
-pub fn robots(root: &str) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {root}sitemap.xml\n")
+/// robots.txt, naming each sitemap (one a language).
+pub fn robots(root: &str, sitemaps: &[String]) -> String {
+    let mut s = String::from("User-agent: *\nAllow: /\n\n");
+    if sitemaps.is_empty() {
+        let _ = writeln!(s, "Sitemap: {root}sitemap.xml");
+    }
+    for m in sitemaps {
+        let _ = writeln!(s, "Sitemap: {m}");
+    }
+    s
 }
 
 /// XML escaping for text and double-quoted attributes (`&`, `<`, `>`, `"`).
@@ -79,6 +103,7 @@ mod tests {
         let e = vec![Entry {
             loc: "https://a.cn/?a=1&b=2".into(),
             lastmod: Some("2026-01-02".into()),
+            alternates: Vec::new(),
         }];
         let files = sitemaps(&e, "https://a.cn/");
         assert_eq!(files.len(), 1);
@@ -95,6 +120,7 @@ mod tests {
             .map(|i| Entry {
                 loc: format!("https://a.cn/p/{i}/"),
                 lastmod: None,
+                alternates: Vec::new(),
             })
             .collect();
         let files = sitemaps(&e, "https://a.cn/");

@@ -6,9 +6,9 @@ use std::borrow::Cow;
 use std::path::PathBuf;
 
 use crate::output::{Memory, Output};
-use crate::render::{Rendered, Renderer};
+use crate::render::Rendered;
 pub use crate::site::Changes;
-use crate::site::{Options, Site};
+use crate::site::{Options, Renderers, Site};
 use crate::util::diag::{BuildError, Diagnostic};
 
 /// What a successful rebuild did.
@@ -34,7 +34,7 @@ pub struct Live {
     root: PathBuf,
     opts: Options,
     /// `None` until the site has loaded once.
-    state: Option<(Site, Renderer)>,
+    state: Option<(Site, Renderers)>,
     /// Changes not applied because of an error; applied again with the next change.
     pending: Changes,
     errors: Vec<Diagnostic>,
@@ -74,12 +74,12 @@ impl Live {
     /// A file of the last good build, by its path below the site root. A photo's variant
     /// not made yet is made now.
     pub fn file(&self, rel: &str) -> Option<Cow<'_, [u8]>> {
-        let renderer = &self.state.as_ref()?.1;
-        if let Some(b) = renderer.output().get_bytes(rel) {
+        let renderers = &self.state.as_ref()?.1;
+        if let Some(b) = renderers.get_bytes(rel) {
             return Some(b);
         }
-        renderer.images().ensure(rel)?.ok()?;
-        renderer.output().get_bytes(rel)
+        renderers.images().ensure(rel)?.ok()?;
+        renderers.get_bytes(rel)
     }
 
     /// Make the photos' missing variants in the background, so pages show them at once when
@@ -103,14 +103,15 @@ impl Live {
         });
     }
 
-    /// The last good build.
+    /// The last good build of the default language (the other languages' pages are in
+    /// [`Live::file`]).
     pub fn output(&self) -> Option<&Output> {
-        self.state.as_ref().map(|(_, r)| r.output())
+        self.state.as_ref().map(|(_, r)| r.main.output())
     }
 
     /// The URL of the current stylesheet.
     pub fn css_url(&self) -> Option<String> {
-        self.state.as_ref().map(|(_, r)| r.css_url())
+        self.state.as_ref().map(|(_, r)| r.main.css_url())
     }
 
     /// Apply `changes` (and any that failed before). On error the last good output stays.
@@ -118,8 +119,8 @@ impl Live {
         let mut all = std::mem::take(&mut self.pending);
         all.merge(changes);
         let result = match &mut self.state {
-            Some((site, renderer)) if !all.config => {
-                site.apply(renderer, &all).map(|rendered| Report {
+            Some((site, renderers)) if !all.config => {
+                site.apply(renderers, &all).map(|rendered| Report {
                     rendered,
                     statics: all.statics || all.theme,
                     ..Report::default()
@@ -145,11 +146,11 @@ impl Live {
         // Photos are planned, not encoded: serving starts at once.
         let images = site.images(crate::images::Mode::Lazy, None)?;
         let mut warnings_images = images.warnings.clone();
-        let mut renderer = Renderer::new(&site.model, std::sync::Arc::new(images))?;
-        let rendered = renderer.render(&site.model, &[], &Memory)?;
+        let mut renderers = Renderers::new(&site, std::sync::Arc::new(images))?;
+        let rendered = renderers.render(&site, &[], &[], &Memory)?;
         let mut warnings = std::mem::take(&mut site.model.warnings);
         warnings.append(&mut warnings_images);
-        self.state = Some((site, renderer));
+        self.state = Some((site, renderers));
         Ok(Report {
             rendered,
             full: true,

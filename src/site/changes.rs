@@ -3,9 +3,11 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use super::Renderers;
 use super::Site;
+use crate::content::languages;
 use crate::output::Memory;
-use crate::render::{Rendered, Renderer};
+use crate::render::Rendered;
 use crate::util::diag::BuildError;
 use crate::util::walk;
 
@@ -74,20 +76,29 @@ impl Site {
     /// Bring the model and `renderer` up to date with the files in `ch`: only those are read
     /// again, and only the pages whose data changed are rendered. On error the renderer keeps
     /// the last good output.
-    pub fn apply(&mut self, renderer: &mut Renderer, ch: &Changes) -> Result<Rendered, BuildError> {
+    pub fn apply(
+        &mut self,
+        renderers: &mut Renderers,
+        ch: &Changes,
+    ) -> Result<Rendered, BuildError> {
         let (site, opts) = (&mut self.model, &self.opts);
         if ch.theme {
             site.reload_theme()?;
         }
         if ch.statics || ch.theme {
             site.reload_static()?;
-            renderer.reload_static();
+            renderers.all_mut().for_each(|r| r.reload_static());
         }
         let products = expand(
             &ch.products,
             site.products.iter().map(|p| &p.source),
             &site.root,
         );
+        let pages = expand(&ch.pages, site.pages.iter().map(|p| &p.source), &site.root);
+        // Translations (`<name>.en.md`) are read with their language's model.
+        let mut translations = Vec::new();
+        let products = languages::split(products, &site.config.languages, false, &mut translations);
+        let pages = languages::split(pages, &site.config.languages, true, &mut translations);
         // A detail story of the catalog's product (`content/products/<slug>.md`) is read
         // with the catalog.
         let (stories, products): (Vec<PathBuf>, Vec<PathBuf>) =
@@ -99,34 +110,74 @@ impl Site {
         if !products.is_empty() {
             site.reload_products(&products, opts)?;
         }
-        let pages = expand(&ch.pages, site.pages.iter().map(|p| &p.source), &site.root);
         if !pages.is_empty() {
             site.reload_pages(&pages, opts)?;
         }
-        if ch.templates || ch.theme {
-            renderer.reload_templates(site)?;
-        }
-        if ch.strings || ch.theme {
-            renderer.reload_strings(site)?;
-        }
-        if ch.styles || ch.theme {
-            renderer.reload_css(site)?;
-        }
-        if ch.assets || ch.theme {
-            renderer.reload_assets(site)?;
+        for t in &translations {
+            site.translations.retain(|u| u.file != t.file);
+            if t.file.is_file() {
+                site.translations.push(t.clone());
+            }
         }
         let changed: Vec<PathBuf> = products.into_iter().chain(pages).chain(catalog).collect();
-        if ch.statics
-            || ch.theme
-            || (!changed.is_empty() && renderer.images().plans_other_uses(site))
-        {
+        // Each further language is made again from the default language's model (its
+        // converted text follows every edit); its renderer renders only what changed.
+        let mut translated = Vec::new();
+        if !site.config.languages.is_empty() {
+            let mut models = languages::models(site)?;
+            for m in &mut models {
+                site.warnings.append(&mut m.warnings);
+            }
+            for m in &models {
+                let lang = m.config.language;
+                translated.push(
+                    translations
+                        .iter()
+                        .filter(|t| t.lang == lang)
+                        .filter_map(|t| languages::translated(site, t))
+                        .collect::<Vec<_>>(),
+                );
+            }
+            self.languages = models;
+        }
+        let site = &self.model;
+        let reload = |r: &mut crate::render::Renderer,
+                      m: &crate::content::Model|
+         -> Result<(), BuildError> {
+            if ch.templates || ch.theme {
+                r.reload_templates(m)?;
+            }
+            if ch.strings || ch.theme {
+                r.reload_strings(m)?;
+            }
+            if ch.styles || ch.theme {
+                r.reload_css(m)?;
+            }
+            if ch.assets || ch.theme {
+                r.reload_assets(m)?;
+            }
+            Ok(())
+        };
+        reload(&mut renderers.main, site)?;
+        for ((_, r), m) in renderers.languages.iter_mut().zip(&self.languages) {
+            reload(r, m)?;
+        }
+        let touched = !changed.is_empty() || translated.iter().any(|t| !t.is_empty());
+        if ch.statics || ch.theme || (touched && renderers.images().plans_other_uses(site)) {
             // Photos are planned again (a replaced photo gets new variant names; an unchanged
             // one is known from the cache index and read not at all); an edit that shows the
             // same photos as before needs no new plan.
-            let images = crate::images::prepare(site, crate::images::Mode::Lazy, None)?;
-            renderer.set_images(site, std::sync::Arc::new(images));
+            let images = std::sync::Arc::new(crate::images::prepare(
+                site,
+                crate::images::Mode::Lazy,
+                None,
+            )?);
+            renderers.main.set_images(site, images.clone());
+            for ((_, r), m) in renderers.languages.iter_mut().zip(&self.languages) {
+                r.set_images(m, images.clone());
+            }
         }
-        renderer.render(site, &changed, &Memory)
+        renderers.render(self, &changed, &translated, &Memory)
     }
 }
 

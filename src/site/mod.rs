@@ -3,6 +3,7 @@
 //! `check`, `serve` and `deploy --build` all get their site here.
 
 mod changes;
+mod renderers;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,12 +13,12 @@ use crate::content::{self, Model};
 use crate::images::{self, Images, Mode, Progress};
 use crate::output::incremental::{Applied, Incremental};
 use crate::output::{Folder, Memory, Output, Staging};
-use crate::render::Renderer;
 use crate::rules;
 use crate::util::diag::{BuildError, Diagnostic};
 
 pub use crate::content::LoadOptions as Options;
 pub use changes::Changes;
+pub use renderers::Renderers;
 
 /// Read and validate `<root>/shop.yaml`, the China rules included: the config, the document it
 /// came from, and the warnings.
@@ -33,7 +34,10 @@ pub fn load_config(root: &Path) -> Result<(Config, Document, Vec<Diagnostic>), B
 
 /// A loaded site: its model, ready to render.
 pub struct Site {
+    /// The default language's model (the site's own, at its root).
     pub model: Model,
+    /// The model of each further language (`languages:`), in their order.
+    pub languages: Vec<Model>,
     pub opts: Options,
 }
 
@@ -41,11 +45,21 @@ impl Site {
     /// Load and validate the site at `root`. All problems are reported together.
     pub fn load(root: &Path, opts: &Options) -> Result<Site, BuildError> {
         let (config, doc, warnings) = load_config(root)?;
-        let model = content::load(root, config, doc, warnings, opts)?;
+        let mut model = content::load(root, config, doc, warnings, opts)?;
+        let mut languages = content::languages::models(&model)?;
+        for m in &mut languages {
+            model.warnings.append(&mut m.warnings);
+        }
         Ok(Site {
             model,
+            languages,
             opts: opts.clone(),
         })
+    }
+
+    /// Every language's model, the default language's first.
+    pub fn models(&self) -> impl Iterator<Item = &Model> {
+        std::iter::once(&self.model).chain(&self.languages)
     }
 
     /// Problems worth a look that did not stop the load.
@@ -67,9 +81,21 @@ impl Site {
     /// the output is the one `build` writes).
     pub fn render(&self) -> Result<Output, BuildError> {
         let images = Arc::new(self.images(Mode::Encode, None)?);
-        let mut renderer = Renderer::new(&self.model, images)?;
-        renderer.render(&self.model, &[], &Memory)?;
-        Ok(renderer.into_output())
+        let mut renderers = Renderers::new(self, images)?;
+        renderers.render(self, &[], &[], &Memory)?;
+        Ok(renderers.into_output())
+    }
+
+    /// Render every language into `sink`: the pages go to the sink as they are rendered;
+    /// the returned [`Output`] holds the other files.
+    fn render_into(
+        &self,
+        images: Arc<Images>,
+        sink: &dyn crate::output::Sink,
+    ) -> Result<(Output, crate::render::Rendered), BuildError> {
+        let mut renderers = Renderers::new(self, images)?;
+        let done = renderers.render(self, &[], &[], sink)?;
+        Ok((renderers.into_output(), done))
     }
 
     /// Render and write the site into `output` (default `<site>/public`), writing only the
@@ -94,8 +120,7 @@ impl Site {
             // Pages go straight into a staging folder that replaces the output folder only when
             // everything is written (dropped on error, it is removed).
             let staging = Staging::new(&output_dir)?;
-            let (out, done) =
-                crate::render::render_into(m, images.clone(), &Folder(staging.root()))?;
+            let (out, done) = self.render_into(images.clone(), &Folder(staging.root()))?;
             staging.write(&out)?;
             staging.commit()?;
             let files = out.files.len() + done.pages;
@@ -108,7 +133,7 @@ impl Site {
             // Each page is compared as it is rendered; only changed files wait in a staging
             // folder, and the output changes only once everything has rendered.
             let inc = Incremental::new(&m.root, &output_dir)?;
-            let (out, done) = crate::render::render_into(m, images.clone(), &inc)?;
+            let (out, done) = self.render_into(images.clone(), &inc)?;
             inc.put_output(&out)?;
             let applied = inc.apply()?;
             // Every file the output now holds: made, held from before, or kept.

@@ -1,0 +1,337 @@
+//! One shop in three languages: the example site with `languages:` (zh-HK converted from
+//! zh-CN and priced in HKD, en translated), built end to end.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use common::{Fixture, copy_example_site, shopgen};
+
+const ORIGIN: &str = "https://www.shanchuan.example.cn";
+
+/// The example site in three languages: zh-HK converted (HKD, products without an HKD price
+/// left out), en translated for the tote and one page, shop texts in `shop.en.yaml`, and a
+/// Hong Kong glossary.
+fn three_languages() -> Fixture {
+    let f = Fixture::new("");
+    copy_example_site(f.root());
+    let edit = |rel: &str, from: &str, to: &str| {
+        let p = f.root().join(rel);
+        let s = std::fs::read_to_string(&p).unwrap();
+        assert!(s.contains(from), "{rel} has no {from:?}");
+        std::fs::write(&p, s.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "shop.yaml",
+        "language: zh-CN\n",
+        "language: zh-CN\nlanguages:\n  zh-HK: { path: hk, currency: HKD, from: zh-CN, unpriced: leave_out }\n  en: { path: en, currency: CNY }\n",
+    );
+    let tote = "content/products/真皮托特包.md";
+    edit(
+        tote,
+        "original_price: 1599\n",
+        "original_price: 1599\nprices: { HKD: 1399 }\noriginal_prices: { HKD: 1699 }\n",
+    );
+    edit(
+        tote,
+        "## 一只可以背很多年的包",
+        "## 一只可以背很多年的包\n\n配一只钱包刚好，`SC-W-1001` 是它的货号。",
+    );
+    edit(
+        "content/products/long-wallet.md",
+        "\nprice:",
+        "\nprices: { HKD: 899 }\nprice:",
+    );
+    f.write(
+        "content/products/真皮托特包.en.md",
+        "---\ntitle: Leather Tote\nsubtitle: Italian vegetable-tanned leather, fits a 14-inch laptop\n\
+         tags: [tote, commute]\nvariants:\n  - { name: Colour, options: [Cognac, Classic black] }\n---\n\n\
+         ## A bag for many years\n\nOur evergreen tote, cut from Tuscan vegetable-tanned leather.\n",
+    );
+    f.write(
+        "content/pages/about.en.md",
+        "---\ntitle: About us\n---\n\nA leather workshop by the Xixi wetlands in Hangzhou.\n",
+    );
+    f.write(
+        "shop.en.yaml",
+        "title: Shanchuan Leather\ntagline: Vegetable-tanned leather, handmade in Hangzhou\n\
+         home:\n  hero:\n    headline: Good leather, for the long road\n    cta_text: Shop now\n",
+    );
+    // 钱包 is 錢包 in Hong Kong; the shop writes 銀包, as Hong Kong buyers say.
+    f.write("i18n/zh-HK.glossary.yaml", "钱包: 銀包\n");
+    f
+}
+
+/// Every `<link rel="alternate" hreflang>` of an HTML page: hreflang → href.
+fn alternates(html: &str) -> BTreeMap<String, String> {
+    let links = std::cell::RefCell::new(BTreeMap::new());
+    lol_html::rewrite_str(
+        html,
+        lol_html::RewriteStrSettings::new().append_element_content_handler(lol_html::element!(
+            "link[rel=alternate][hreflang]",
+            |el| {
+                links.borrow_mut().insert(
+                    el.get_attribute("hreflang").unwrap(),
+                    el.get_attribute("href").unwrap(),
+                );
+                Ok(())
+            }
+        )),
+    )
+    .unwrap();
+    links.into_inner()
+}
+
+/// The switcher's links: language code → href.
+fn switcher(html: &str) -> BTreeMap<String, String> {
+    let links = std::cell::RefCell::new(BTreeMap::new());
+    lol_html::rewrite_str(
+        html,
+        lol_html::RewriteStrSettings::new().append_element_content_handler(lol_html::element!(
+            ".lang-list a",
+            |el| {
+                links.borrow_mut().insert(
+                    el.get_attribute("lang").unwrap(),
+                    el.get_attribute("href").unwrap(),
+                );
+                Ok(())
+            }
+        )),
+    )
+    .unwrap();
+    links.into_inner()
+}
+
+/// The output file an absolute URL of the site stands for.
+fn file_of(out: &Path, url: &str) -> PathBuf {
+    let rel = url.strip_prefix(ORIGIN).unwrap().trim_start_matches('/');
+    if rel.is_empty() || rel.ends_with('/') {
+        out.join(rel).join("index.html")
+    } else {
+        out.join(rel)
+    }
+}
+
+fn html_files(out: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.into_path())
+        .collect()
+}
+
+#[test]
+fn three_languages_each_under_its_folder() {
+    let f = three_languages();
+    let run = f.build(&[]);
+    run.assert_ok();
+    // The products without an HKD price are listed once, as a warning.
+    let err = run.stderr();
+    assert!(err.contains("no price in HKD"), "{err}");
+
+    let tote = "products/zhen-pi-tuo-te-bao/index.html";
+    let cn = f.read(tote);
+    let hk = f.read(&format!("hk/{tote}"));
+    let en = f.read(&format!("en/{tote}"));
+    assert!(cn.contains("<html lang=\"zh-CN\">"));
+    assert!(hk.contains("<html lang=\"zh-HK\">"));
+    assert!(en.contains("<html lang=\"en\">"));
+
+    // Hong Kong Traditional, converted; the glossary's word wins; code, SKU and slug untouched.
+    assert!(
+        cn.contains("配一只钱包刚好"),
+        "the default language is as written"
+    );
+    assert!(hk.contains("配一隻銀包剛好"), "converted with the glossary");
+    assert!(!hk.contains("钱包"));
+    assert!(hk.contains("<code>SC-W-1001</code>"));
+    assert!(hk.contains("意大利植鞣牛皮"));
+    assert!(hk.contains("/hk/products/zhen-pi-tuo-te-bao/"));
+    // Prices in HKD, as written, never converted.
+    assert!(hk.contains("HK$1,399"), "HKD price");
+    assert!(hk.contains("HK$1,699"), "HKD original price");
+    assert!(!hk.contains("¥1,299"));
+    assert!(cn.contains("1,299"));
+    // The English translation, with its shop texts.
+    assert!(en.contains("<title>Leather Tote - Shanchuan Leather</title>"));
+    assert!(en.contains("A bag for many years"));
+    assert!(en.contains("Cognac"));
+    assert!(
+        f.read("en/index.html")
+            .contains("Good leather, for the long road")
+    );
+    assert!(f.read("en/about/index.html").contains("Xixi wetlands"));
+    // Untranslated English pages keep the default language's text; links stay in English.
+    assert!(
+        f.read("en/products/index.html")
+            .contains("href=\"/en/products/")
+    );
+
+    // A product without an HKD price is left out of Hong Kong only.
+    assert!(f.out().join("products/briefcase/index.html").exists());
+    assert!(f.out().join("en/products/briefcase/index.html").exists());
+    assert!(!f.out().join("hk/products/briefcase/index.html").exists());
+    assert!(
+        f.out()
+            .join("hk/products/zipper-long-wallet/index.html")
+            .exists()
+    );
+
+    // Files every language shares are written once, at the root.
+    assert!(!f.out().join("en/favicon.svg").exists());
+    assert!(!f.out().join("hk/images").exists());
+    let css: Vec<_> = walkdir::WalkDir::new(f.out())
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "css"))
+        .map(|e| e.into_path())
+        .collect();
+    assert_eq!(css.len(), 1, "{css:?}");
+    // Each language has its own search index.
+    assert!(f.out().join("hk/search/index.json").exists());
+    assert!(f.out().join("en/search/index.json").exists());
+    let manifest = std::fs::read_to_string(f.out().join("en/search/index.json")).unwrap();
+    assert!(manifest.contains("\"base\":\"/en/assets/search/\""));
+}
+
+#[test]
+fn hreflang_alternates_are_reciprocal_and_absolute() {
+    let f = three_languages();
+    f.build(&[]).assert_ok();
+    let out = f.out();
+    let mut checked = 0;
+    for file in html_files(&out) {
+        let html = std::fs::read_to_string(&file).unwrap();
+        let alts = alternates(&html);
+        if alts.is_empty() {
+            continue;
+        }
+        checked += 1;
+        let rel = file.strip_prefix(&out).unwrap().display().to_string();
+        assert!(alts.contains_key("x-default"), "{rel}: no x-default");
+        let langs: BTreeSet<&str> = alts.keys().map(String::as_str).collect();
+        assert!(langs.len() >= 3, "{rel}: {langs:?}");
+        for l in &langs {
+            assert!(
+                ["zh-Hans-CN", "zh-Hant-HK", "en", "x-default"].contains(l),
+                "{rel}: hreflang {l}"
+            );
+        }
+        // The page names itself among its alternates.
+        let canonical = html
+            .split("<link rel=\"canonical\" href=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap();
+        assert!(
+            alts.values().any(|u| u == canonical),
+            "{rel}: not among its own"
+        );
+        for (lang, url) in &alts {
+            assert!(
+                url.starts_with(ORIGIN),
+                "{rel}: {lang} → {url} is not absolute"
+            );
+            let target = file_of(&out, url);
+            let there = std::fs::read_to_string(&target)
+                .unwrap_or_else(|_| panic!("{rel}: {lang} → {url}: no such page"));
+            assert_eq!(alternates(&there), alts, "{rel} and {url} disagree");
+        }
+    }
+    assert!(checked > 30, "only {checked} pages with alternates");
+
+    // A tag only the default language has (the English tote has tags of its own): the
+    // switcher leads to the other languages' home pages.
+    let tag = f.read("tags/tuo-te-bao/index.html");
+    let sw = switcher(&tag);
+    assert_eq!(sw["en"], "/en/");
+    // The same page in the other language where there is one.
+    let sw = switcher(&f.read("hk/products/zhen-pi-tuo-te-bao/index.html"));
+    assert_eq!(sw["zh-CN"], "/products/zhen-pi-tuo-te-bao/");
+    assert_eq!(sw["en"], "/en/products/zhen-pi-tuo-te-bao/");
+    assert_eq!(sw["zh-HK"], "/hk/products/zhen-pi-tuo-te-bao/");
+    let sw = switcher(&f.read("en/products/briefcase/index.html"));
+    assert_eq!(sw["zh-HK"], "/hk/", "not sold in Hong Kong: its home page");
+    assert_eq!(sw["zh-CN"], "/products/briefcase/");
+}
+
+#[test]
+fn sitemaps_list_the_alternates() {
+    let f = three_languages();
+    f.build(&[]).assert_ok();
+    let robots = f.read("robots.txt");
+    for m in ["/sitemap.xml", "/hk/sitemap.xml", "/en/sitemap.xml"] {
+        assert!(
+            robots.contains(&format!("Sitemap: {ORIGIN}{m}")),
+            "{robots}"
+        );
+    }
+    let hk = f.read("hk/sitemap.xml");
+    assert!(hk.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""));
+    let entry = hk
+        .lines()
+        .find(|l| {
+            l.contains(
+                "<loc>https://www.shanchuan.example.cn/hk/products/zhen-pi-tuo-te-bao/</loc>",
+            )
+        })
+        .expect("the tote in the Hong Kong sitemap");
+    for (lang, path) in [
+        ("zh-Hans-CN", "/products/zhen-pi-tuo-te-bao/"),
+        ("zh-Hant-HK", "/hk/products/zhen-pi-tuo-te-bao/"),
+        ("en", "/en/products/zhen-pi-tuo-te-bao/"),
+    ] {
+        assert!(
+            entry.contains(&format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{ORIGIN}{path}\"/>"
+            )),
+            "{entry}"
+        );
+    }
+    assert!(!hk.contains("/hk/products/briefcase/"));
+    let cn = f.read("sitemap.xml");
+    assert!(
+        !cn.contains("<loc>https://www.shanchuan.example.cn/en/"),
+        "one sitemap a language"
+    );
+}
+
+#[test]
+fn a_missing_hkd_price_fails_at_its_line() {
+    let f = three_languages();
+    let p = f.root().join("shop.yaml");
+    let s = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, s.replace(", unpriced: leave_out", "")).unwrap();
+    let before = common::snapshot(f.root());
+    let run = f.build(&[]);
+    assert!(!run.ok());
+    let err = run.stderr();
+    // briefcase.md has its `price:` on line 3.
+    let line = std::fs::read_to_string(f.root().join("content/products/briefcase.md"))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("price:"))
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains(&format!("briefcase.md:{line}")),
+        "no file:line in {err}"
+    );
+    assert!(err.contains("HKD"), "{err}");
+    assert_eq!(
+        common::snapshot(f.root()),
+        before,
+        "a failed build writes nothing"
+    );
+}
+
+#[test]
+fn a_translation_of_nothing_is_an_error() {
+    let f = three_languages();
+    f.write("content/products/no-such.en.md", "---\ntitle: Ghost\n---\n");
+    let run = shopgen(&["build", f.root().to_str().unwrap()]);
+    assert!(!run.ok());
+    assert!(run.stderr().contains("no-such.en.md"), "{}", run.stderr());
+}
