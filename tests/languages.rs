@@ -335,3 +335,60 @@ fn a_translation_of_nothing_is_an_error() {
     assert!(!run.ok());
     assert!(run.stderr().contains("no-such.en.md"), "{}", run.stderr());
 }
+
+#[test]
+fn serve_renders_the_languages_an_edit_changes() {
+    use shopgen::serve::live::{Changes, Live};
+    let f = three_languages();
+    let opts = shopgen::site::Options {
+        drafts: false,
+        base_url: None,
+    };
+    let (mut live, first) = Live::new(f.root().to_path_buf(), opts);
+    first.unwrap();
+    let edit = |rel: &str, from: &str, to: &str| {
+        let p = f.root().join(rel);
+        let s = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, s.replacen(from, to, 1)).unwrap();
+        Changes {
+            files: [p.clone()].into(),
+            products: [p].into(),
+            ..Changes::default()
+        }
+    };
+    let tote = "products/zhen-pi-tuo-te-bao/index.html";
+    let r = live
+        .apply(edit(
+            "content/products/真皮托特包.md",
+            "配一只钱包刚好",
+            "配一只钱包正好",
+        ))
+        .unwrap();
+    let paths = &r.rendered.paths;
+    assert!(paths.iter().any(|p| p == tote), "{paths:?}");
+    assert!(
+        paths.iter().any(|p| p == &format!("hk/{tote}")),
+        "{paths:?}"
+    );
+    let hk = String::from_utf8(live.file(&format!("hk/{tote}")).unwrap().into_owned()).unwrap();
+    assert!(hk.contains("配一隻銀包正好"), "converted again");
+
+    let r = live
+        .apply(edit(
+            "content/products/真皮托特包.en.md",
+            "A bag for many years",
+            "A bag for decades",
+        ))
+        .unwrap();
+    let paths = &r.rendered.paths;
+    assert!(
+        paths.iter().any(|p| p == &format!("en/{tote}")),
+        "{paths:?}"
+    );
+    assert!(
+        !paths.iter().any(|p| p.starts_with("hk/") || p == tote),
+        "{paths:?}"
+    );
+    let en = String::from_utf8(live.file(&format!("en/{tote}")).unwrap().into_owned()).unwrap();
+    assert!(en.contains("A bag for decades"));
+}
