@@ -63,44 +63,34 @@ fn three_languages() -> Fixture {
     f
 }
 
-/// Every `<link rel="alternate" hreflang>` of an HTML page: hreflang → href.
-fn alternates(html: &str) -> BTreeMap<String, String> {
-    let links = std::cell::RefCell::new(BTreeMap::new());
+/// Two attributes of every element `selector` matches: `key` → `value`.
+fn pairs(html: &str, selector: &str, key: &str, value: &str) -> BTreeMap<String, String> {
+    let found = std::cell::RefCell::new(BTreeMap::new());
     lol_html::rewrite_str(
         html,
         lol_html::RewriteStrSettings::new().append_element_content_handler(lol_html::element!(
-            "link[rel=alternate][hreflang]",
+            selector,
             |el| {
-                links.borrow_mut().insert(
-                    el.get_attribute("hreflang").unwrap(),
-                    el.get_attribute("href").unwrap(),
+                found.borrow_mut().insert(
+                    el.get_attribute(key).unwrap(),
+                    el.get_attribute(value).unwrap(),
                 );
                 Ok(())
             }
         )),
     )
     .unwrap();
-    links.into_inner()
+    found.into_inner()
+}
+
+/// Every `<link rel="alternate" hreflang>` of an HTML page: hreflang → href.
+fn alternates(html: &str) -> BTreeMap<String, String> {
+    pairs(html, "link[rel=alternate][hreflang]", "hreflang", "href")
 }
 
 /// The switcher's links: language code → href.
 fn switcher(html: &str) -> BTreeMap<String, String> {
-    let links = std::cell::RefCell::new(BTreeMap::new());
-    lol_html::rewrite_str(
-        html,
-        lol_html::RewriteStrSettings::new().append_element_content_handler(lol_html::element!(
-            ".lang-list a",
-            |el| {
-                links.borrow_mut().insert(
-                    el.get_attribute("lang").unwrap(),
-                    el.get_attribute("href").unwrap(),
-                );
-                Ok(())
-            }
-        )),
-    )
-    .unwrap();
-    links.into_inner()
+    pairs(html, ".lang-list a", "lang", "href")
 }
 
 /// The output file an absolute URL of the site stands for.
