@@ -589,7 +589,15 @@ hosting:
 fn hong_kong_site_shows_no_filing_link() {
     let f = clean_site(HK_YAML);
     let (code, report) = check_json(f.root());
-    assert_eq!((code, findings(&report).len()), (0, 0), "{report:#}");
+    // The fixture's copy is Simplified: on a Hong Kong site, that is all the check says.
+    let simplified = with_rule(&report, "simplified-text");
+    assert!(!simplified.is_empty(), "{report:#}");
+    assert!(simplified.iter().all(|f| f["severity"] == "warning"));
+    assert_eq!(
+        (code, findings(&report).len() - simplified.len()),
+        (0, 0),
+        "{report:#}"
+    );
 
     f.write(
         "templates/partials/footer.html",
@@ -608,7 +616,8 @@ fn hong_kong_site_shows_no_filing_link() {
     assert!(icp[0]["message"].as_str().unwrap().contains("Hong Kong"));
     let pages = 1 + icp[0]["also_in"].as_array().unwrap().len();
     assert!(pages >= 5, "home, product, page, listings: {report:#}");
-    assert_eq!(findings(&report).len(), 1, "{report:#}");
+    let simplified = with_rule(&report, "simplified-text").len();
+    assert_eq!(findings(&report).len() - simplified, 1, "{report:#}");
 }
 
 #[test]

@@ -318,6 +318,32 @@ fn a_missing_hkd_price_fails_at_its_line() {
 }
 
 #[test]
+fn check_passes_and_finds_simplified_text_on_hong_kong_pages() {
+    let f = three_languages();
+    let site = f.root().to_str().unwrap();
+    let run = shopgen(&["check", site]);
+    let out = format!("{}{}", run.stdout(), run.stderr());
+    assert!(run.ok(), "{out}");
+    assert!(out.contains(" 0 errors"), "{out}");
+    // The converted pages, the switcher's 简体中文 and the mainland filing number are fine.
+    assert!(!out.contains("simplified-text"), "{out}");
+
+    // A Hong Kong translation typed in Simplified: a warning at its line.
+    f.write(
+        "content/pages/about.zh-HK.md",
+        "---\ntitle: 品牌故事\n---\n\n山川皮具，杭州西溪。\n\n我们的工坊在湿地旁边。\n",
+    );
+    let run = shopgen(&["check", site]);
+    let out = format!("{}{}", run.stdout(), run.stderr());
+    assert!(run.ok(), "warnings do not fail the check: {out}");
+    assert!(out.contains("warning[simplified-text]"), "{out}");
+    assert!(out.contains("们湿"), "the characters are named: {out}");
+    assert!(out.contains("about.zh-HK.md:7"), "file and line: {out}");
+    assert!(out.contains("hk/about/index.html:"), "{out}");
+    assert_eq!(out.matches("warning[simplified-text]").count(), 1, "{out}");
+}
+
+#[test]
 fn a_translation_of_nothing_is_an_error() {
     let f = three_languages();
     f.write("content/products/no-such.en.md", "---\ntitle: Ghost\n---\n");

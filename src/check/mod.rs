@@ -10,11 +10,13 @@
 //! - `mixed-content`: an `http://` resource on an `https` site.
 //! - `broken-link` / `missing-file`: an internal link or resource that is not in the output.
 //! - `absolute-term` (warning): an advertising-law absolute term in product copy.
+//! - `simplified-text` (warning): Simplified-only characters on a Hong Kong Traditional page.
 //! - `build`: the site does not build (errors), or the build warned.
 //! - `unreadable`: an output file that could not be parsed.
 
 mod copy;
 mod css;
+mod hant;
 mod html;
 mod links;
 mod report;
@@ -204,8 +206,47 @@ impl Ctx<'_> {
         }
         if is_html(rel) {
             findings.extend(self.filing_links(rel, &page, &anchors, &lines));
+            if hant::is_hong_kong(&self.site.config, rel) {
+                findings.extend(self.simplified(rel, &bytes, &origin, &lines));
+            }
         }
         findings
+    }
+
+    /// `simplified-text`: each piece of text of a Hong Kong page that still has Simplified
+    /// characters, at its source where the text is written as it is (a translation, a
+    /// template, shop.yaml).
+    fn simplified(
+        &self,
+        rel: &str,
+        bytes: &[u8],
+        origin: &Origin,
+        lines: &LineIndex,
+    ) -> Vec<Diagnostic> {
+        let Ok(found) = hant::scan(bytes, 20) else {
+            return Vec::new();
+        };
+        found
+            .into_iter()
+            .map(|s| {
+                finding(
+                    Severity::Warning,
+                    "simplified-text",
+                    format!(
+                        "Simplified Chinese on a Hong Kong Traditional page: {} in “{}”",
+                        s.chars, s.snippet
+                    ),
+                    Some(
+                        "write it in Traditional Chinese; or remove it from the zh-HK translation, so that the zh-CN text is converted"
+                            .into(),
+                    ),
+                    None,
+                    rel,
+                    Some(lines.line(s.offset)),
+                    self.sources.locate(rel, origin, &[&s.snippet], 0),
+                )
+            })
+            .collect()
     }
 
     fn unreadable(&self, rel: &str, line: Option<usize>, message: String) -> Diagnostic {

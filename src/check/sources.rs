@@ -83,6 +83,23 @@ impl Sources {
                 s.content.push(i);
             }
         }
+        // Translations and a language's shop texts: the text of the other languages' pages.
+        let texts = site
+            .config
+            .languages
+            .keys()
+            .map(|l| crate::config::languages::texts_file(&site.root, *l));
+        for path in site
+            .translations
+            .iter()
+            .map(|t| t.file.clone())
+            .chain(texts)
+        {
+            if let Ok(text) = fsread::read_text(&path) {
+                let i = add(&mut s.files, path, text);
+                s.content.push(i);
+            }
+        }
         let config = site.root.join(CONFIG_FILE);
         if let Ok(text) = fsread::read_text(&config) {
             s.config = Some(add(&mut s.files, config, text));

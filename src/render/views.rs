@@ -517,6 +517,14 @@ pub fn site_view(
             url: urls.page(&p.path()),
         })
         .collect();
+    // A category with no products has no page (in a language that leaves unpriced products
+    // out, a category can be empty there only): its menu item goes with it.
+    let empty: Vec<String> = site
+        .categories
+        .iter()
+        .filter(|c| c.products.is_empty())
+        .map(|c| CategoryRef::new(c, site, urls).url)
+        .collect();
     let menu: Vec<MenuView> = match &c.menu {
         Some(items) => items
             .iter()
@@ -524,6 +532,7 @@ pub fn site_view(
                 name: m.name.clone(),
                 url: urls.link(&m.url),
             })
+            .filter(|m| !empty.contains(&m.url))
             .collect(),
         None => categories
             .iter()

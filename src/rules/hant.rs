@@ -44,26 +44,29 @@ pub fn is_han(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ffff}')
 }
 
-/// Where `text` still reads as Simplified: the characters a conversion to Hong Kong
-/// Traditional would change (without the glossary, which only chooses words), with their
-/// byte offsets; at most `limit`.
+/// Where `text` still reads as Simplified: its Simplified-only characters (those Traditional
+/// Chinese and Hong Kong Traditional both write otherwise and Simplified Chinese writes as
+/// they are, so 钱 and 为, but neither 了 nor 台, nor the Taiwan form 稅, nor the Hong Kong form
+/// 税), with their byte offsets; at most `limit`.
 pub fn simplified_in(text: &str, limit: usize) -> Vec<(usize, char)> {
-    if !text.chars().any(is_han) {
-        return Vec::new();
+    text.char_indices()
+        .filter(|(_, c)| is_han(*c) && simplified_only(*c))
+        .take(limit)
+        .collect()
+}
+
+fn simplified_only(c: char) -> bool {
+    thread_local! {
+        static KNOWN: std::cell::RefCell<std::collections::HashMap<char, bool>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
     }
-    let converted = get_builtin_converter(Variant::ZhHK).convert(text);
-    // The tables map a character to one character, so the two texts align character by
-    // character; where they do not, compare no further.
-    let mut found = Vec::new();
-    for ((i, a), b) in text.char_indices().zip(converted.chars()) {
-        if a != b && is_han(a) {
-            found.push((i, a));
-            if found.len() == limit {
-                break;
-            }
-        }
-    }
-    found
+    KNOWN.with(|k| {
+        *k.borrow_mut().entry(c).or_insert_with(|| {
+            let one = c.to_string();
+            let changes = |v: Variant| get_builtin_converter(v).convert(&one) != one;
+            changes(Variant::ZhHant) && changes(Variant::ZhHK) && !changes(Variant::ZhHans)
+        })
+    })
 }
 
 #[cfg(test)]
@@ -93,5 +96,11 @@ mod tests {
         assert_eq!(simplified_in("真皮錢包", 5), vec![]);
         assert_eq!(simplified_in("真皮钱包", 5), vec![(6, '钱')]);
         assert_eq!(simplified_in("A 钱 B 这", 1).len(), 1);
+        // Words the converter would choose otherwise are not Simplified.
+        assert_eq!(
+            simplified_in("了解更多，說明，税項，稅項，港澳台，皇后", 5),
+            vec![]
+        );
+        assert_eq!(simplified_in("为什么", 5), vec![(0, '为'), (6, '么')]);
     }
 }
