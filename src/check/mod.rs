@@ -11,6 +11,7 @@
 //! - `broken-link` / `missing-file`: an internal link or resource that is not in the output.
 //! - `absolute-term` (warning): an advertising-law absolute term in product copy.
 //! - `simplified-text` (warning): Simplified-only characters on a Hong Kong Traditional page.
+//! - `wechat-personal` (warning, once): a WeChat Pay code that is a person's 收款码.
 //! - `build`: the site does not build (errors), or the build warned.
 //! - `unreadable`: an output file that could not be parsed.
 
@@ -89,6 +90,7 @@ pub fn check(site: &Model, out: &Output) -> Report {
         .iter()
         .map(|d| d.clone().severity(Severity::Warning))
         .collect();
+    findings.extend(ctx.personal_wechat());
     let per_file: Vec<Vec<Diagnostic>> = files.par_iter().map(|rel| ctx.file(rel)).collect();
     findings.extend(per_file.into_iter().flatten());
     let terms: Vec<Vec<Diagnostic>> = site.products.par_iter().map(absolute_terms).collect();
@@ -211,6 +213,49 @@ impl Ctx<'_> {
             }
         }
         findings
+    }
+
+    /// `wechat-personal`: one warning for the site, at the first WeChat Pay code of shop.yaml
+    /// (the site's payments, then each language's) that is a person's.
+    fn personal_wechat(&self) -> Option<Diagnostic> {
+        let c = &self.site.config;
+        let languages = c.languages.iter().filter_map(|(l, lc)| {
+            lc.payments
+                .as_ref()
+                .map(|p| (format!("languages.{}.payments", l.code()), p))
+        });
+        let places: Vec<String> = std::iter::once(("payments".to_string(), &c.payments))
+            .chain(languages)
+            .filter(|(_, p)| crate::rules::payments::personal_wechat(p))
+            .map(|(at, p)| {
+                let key = if p.wechat.is_some() {
+                    "wechat"
+                } else {
+                    "wechat_hk"
+                };
+                format!("{at}.{key}")
+            })
+            .collect();
+        let first = places.first()?;
+        let also = match places.len() {
+            1 => String::new(),
+            _ => format!(" (also `{}`)", places[1..].join("`, `")),
+        };
+        let mut d = Diagnostic::plain(format!(
+            "`{first}`{also} is a personal WeChat Pay code (the default `wechat_kind: personal`): WeChat does not recognise a personal 收款码 by long-press in a web page or from a screenshot, so buyers in WeChat and on phones are asked to send their order to your WeChat first"
+        ))
+        .rule("wechat-personal")
+        .severity(Severity::Warning);
+        d.hint = Some(
+            "with a merchant code (商家收款码, from WeChat Pay's merchant platform), set `wechat_kind: merchant` beside it; keep `contact.wechat` set, so buyers can reach you"
+                .into(),
+        );
+        if let Some(p) = self.sources.config_field(first) {
+            d.file = Some(p.file);
+            d.line = Some(p.line);
+            d.column = Some(p.column);
+        }
+        Some(d)
     }
 
     /// `simplified-text`: each piece of text of a Hong Kong page that still has Simplified

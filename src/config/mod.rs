@@ -342,9 +342,49 @@ pub struct Payments {
     pub wechat: Option<String>,
     #[serde(default)]
     pub unionpay: Option<String>,
+    /// Whether the WeChat Pay codes are a person's 个人收款码 (the default: WeChat does not
+    /// recognise them from a web page or a screenshot) or a merchant's 商家收款码.
+    #[serde(default)]
+    pub wechat_kind: WechatKind,
+    /// Hong Kong: FPS 轉數快, paid to an FPS ID, a phone number or an email address.
+    #[serde(default)]
+    pub fps: Option<Fps>,
+    /// Hong Kong: a PayMe payment link (`https://payme.hsbc/…`).
+    #[serde(default)]
+    pub payme: Option<String>,
+    /// Hong Kong: an AlipayHK collection code.
+    #[serde(default)]
+    pub alipay_hk: Option<String>,
+    /// Hong Kong: a WeChat Pay HK collection code.
+    #[serde(default)]
+    pub wechat_hk: Option<String>,
     /// Dark colour of the QR codes (`#rrggbb`, dark enough to scan on white).
     #[serde(default)]
     pub qr_color: Option<String>,
+}
+
+/// What kind of WeChat Pay code a shop has.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WechatKind {
+    #[default]
+    Personal,
+    Merchant,
+}
+
+/// Where FPS payments go: any of the three proxies the shop registered, and the name the
+/// buyer's bank shows before paying.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fps {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

@@ -30,8 +30,8 @@ impl PaymentCodes {
                 .qr_color
                 .clone()
                 .unwrap_or_else(|| payments::DEFAULT_QR_COLOR.into());
-            for v in [&p.alipay, &p.wechat, &p.unionpay].into_iter().flatten() {
-                wanted.push((v.trim().to_string(), color.clone()));
+            for v in payments::codes(p) {
+                wanted.push((v.to_string(), color.clone()));
             }
         };
         add(c);
@@ -53,17 +53,29 @@ impl PaymentCodes {
         PaymentCodes { svgs }
     }
 
-    /// The payment views of a product (its own codes over the site's).
-    pub fn for_product(&self, site: &Model, p: &Product) -> Vec<PaymentView> {
+    /// How a product is paid for (its own values over the site's).
+    pub fn for_product(&self, site: &Model, p: &Product) -> PaymentSet {
         let merged = payments::merged(&site.config.payments, p.meta.payments.as_ref());
         let color = merged
             .qr_color
             .clone()
             .unwrap_or_else(|| payments::DEFAULT_QR_COLOR.into());
-        payments::views(&merged, |_, v| {
-            self.svgs.get(&key(v, &color)).cloned().unwrap_or_default()
-        })
+        PaymentSet {
+            codes: payments::views(&merged, |_, v| {
+                self.svgs.get(&key(v, &color)).cloned().unwrap_or_default()
+            }),
+            wechat_personal: payments::personal_wechat(&merged),
+            fps: merged.fps,
+        }
     }
+}
+
+/// A product's payment methods: the codes, the FPS details, and whether its WeChat Pay code
+/// is a person's.
+pub struct PaymentSet {
+    pub codes: Vec<PaymentView>,
+    pub fps: Option<crate::config::Fps>,
+    pub wechat_personal: bool,
 }
 
 fn key(v: &str, color: &str) -> String {

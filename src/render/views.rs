@@ -342,6 +342,10 @@ pub struct ProductView<'a> {
     pub discount: Option<String>,
     pub content: String,
     pub payments: Vec<crate::rules::payments::PaymentView>,
+    /// FPS 轉數快: where to pay (`id`, `phone`, `email`) and the payee's `name`.
+    pub fps: Option<crate::config::Fps>,
+    /// The WeChat Pay code is a person's: WeChat buyers are led to send the order first.
+    pub wechat_personal: bool,
     pub share: super::snippets::ShareView,
     /// The product's `extra:` fields, as written.
     pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
@@ -360,7 +364,7 @@ pub struct Extras {
     pub category: Option<CategoryRef>,
     /// The Markdown body as HTML.
     pub content: String,
-    pub payments: Vec<crate::rules::payments::PaymentView>,
+    pub payments: super::snippets::PaymentSet,
     pub share: super::snippets::ShareView,
     /// Sizes of `images`, in the same order.
     pub image_sizes: Vec<Option<(u32, u32)>>,
@@ -457,7 +461,9 @@ impl<'a> ProductView<'a> {
             saving: low.saving,
             discount: low.discount,
             content,
-            payments,
+            payments: payments.codes,
+            fps: payments.fps,
+            wechat_personal: payments.wechat_personal,
             share,
             extra: &m.extra,
         }

@@ -119,12 +119,19 @@ pub fn validate(c: &Config, doc: &Document) -> (Vec<Diagnostic>, Vec<Diagnostic>
             }
         }
     }
-    for (field, msg) in payments::validate(&c.payments) {
-        errs.push(diag(
-            &format!("payments.{field}"),
-            msg,
-            "copy the collection code's link from the Alipay / WeChat Pay / UnionPay merchant app",
-        ));
+    let languages = c.languages.iter().filter_map(|(l, lc)| {
+        lc.payments
+            .as_ref()
+            .map(|p| (format!("languages.{}.payments", l.code()), p))
+    });
+    for (at, p) in std::iter::once(("payments".to_string(), &c.payments)).chain(languages) {
+        for (field, msg) in payments::validate(p) {
+            errs.push(diag(
+                &format!("{at}.{field}"),
+                msg,
+                "copy the collection code's link from the payment app (Alipay, WeChat Pay, UnionPay, PayMe, AlipayHK), and the FPS details from your bank",
+            ));
+        }
     }
     if let Some(id) = &c.analytics.baidu_tongji
         && (id.len() != 32 || !id.chars().all(|ch| ch.is_ascii_hexdigit()))

@@ -136,9 +136,13 @@
   if (pay && kind !== 'pc') $$('.pay-qr svg', pay).forEach(toImage);
   // Codes replaced by an app button are one tap away: in Alipay all of them, in phone
   // browsers Alipay and UnionPay (WeChat Pay has no public deep link, so its code stays).
+  // A person's WeChat Pay code cannot be read from the screen it is on: on phones it folds
+  // too, under the panel's lead (send the order to the seller's WeChat first).
   if (pay) {
+    var personal = pay.classList.contains('wx-personal');
     $$('.pay-code', pay).forEach(function (li) {
-      if (kind === 'ali' || (kind === 'm' && !li.classList.contains('pay-code-wechat'))) li.classList.add('is-fold');
+      var wx = li.classList.contains('pay-app-wechat');
+      if (kind === 'ali' || (kind === 'm' && !wx) || (personal && wx && kind !== 'pc')) li.classList.add('is-fold');
     });
   }
   var alipay = pay && $('.pay-code-alipay .pay-open', pay);
