@@ -46,7 +46,7 @@ fn three_languages() -> Fixture {
     f.write(
         "content/products/真皮托特包.en.md",
         "---\ntitle: Leather Tote\nsubtitle: Italian vegetable-tanned leather, fits a 14-inch laptop\n\
-         tags: [tote, commute]\nvariants:\n  - { name: Colour, options: [Cognac, Classic black] }\n---\n\n\
+         tags: [tote, commute]\nimages: [images/products/tote-en.jpg]\nvariants:\n  - { name: Colour, options: [Cognac, Classic black] }\n---\n\n\
          ## A bag for many years\n\nOur evergreen tote, cut from Tuscan vegetable-tanned leather.\n",
     );
     f.write(
@@ -57,6 +57,11 @@ fn three_languages() -> Fixture {
         "shop.en.yaml",
         "title: Shanchuan Leather\ntagline: Vegetable-tanned leather, handmade in Hangzhou\n\
          home:\n  hero:\n    headline: Good leather, for the long road\n    cta_text: Shop now\n",
+    );
+    // The English side shows its own photo.
+    f.write_bytes(
+        "static/images/products/tote-en.jpg",
+        &common::photos::camera_jpeg(900, 600, 1, 7),
     );
     // 钱包 is 錢包 in Hong Kong; the shop writes 銀包, as Hong Kong buyers say.
     f.write("i18n/zh-HK.glossary.yaml", "钱包: 銀包\n");
@@ -148,6 +153,17 @@ fn three_languages_each_under_its_folder() {
     assert!(en.contains("<title>Leather Tote - Shanchuan Leather</title>"));
     assert!(en.contains("A bag for many years"));
     assert!(en.contains("Cognac"));
+    // A translation's own photo is published in variants like every photo.
+    let photo = en
+        .split("/assets/img/images/products/tote-en-")
+        .nth(1)
+        .expect("the English photo's variants on the English page");
+    let variant = format!(
+        "assets/img/images/products/tote-en-{}",
+        &photo[..photo.find(['"', ' ']).unwrap()]
+    );
+    assert!(f.out().join(&variant).exists(), "{variant}");
+    assert!(!cn.contains("tote-en"), "not on the Chinese page");
     assert!(
         f.read("en/index.html")
             .contains("Good leather, for the long road")

@@ -169,10 +169,10 @@ pub struct Images {
 }
 
 impl Images {
-    /// Whether `site` shows other photos, or a photo with other presets, than this plan was
-    /// made for (so that an edit of text alone needs no new plan).
-    pub fn plans_other_uses(&self, site: &Model) -> bool {
-        uses_digest(&uses::collect(site)) != self.uses_digest
+    /// Whether the site (in any of its languages) shows other photos, or a photo with other
+    /// presets, than this plan was made for (so that an edit of text alone needs no new plan).
+    pub fn plans_other_uses(&self, site: &Model, languages: &[Model]) -> bool {
+        uses_digest(&uses::collect(site, languages)) != self.uses_digest
     }
 
     /// No photos (a site of SVGs, or a render that needs no pictures).
@@ -377,11 +377,17 @@ impl Images {
     }
 }
 
-/// Read what every photo of `site` is and plan its variants; in [`Mode::Encode`], make the
-/// missing ones. Every bad photo is reported, each where it is used, all together.
-pub fn prepare(site: &Model, mode: Mode, progress: Option<Progress>) -> Result<Images, BuildError> {
+/// Read what every photo of `site` (in every language) is and plan its variants; in
+/// [`Mode::Encode`], make the missing ones. Every bad photo is reported, each where it is
+/// used, all together.
+pub fn prepare(
+    site: &Model,
+    languages: &[Model],
+    mode: Mode,
+    progress: Option<Progress>,
+) -> Result<Images, BuildError> {
     let presets = presets::load(&site.theme, &site.config)?;
-    let uses = uses::collect(site);
+    let uses = uses::collect(site, languages);
     let statics: HashMap<&str, &Path> = site
         .static_files
         .iter()

@@ -59,9 +59,17 @@ pub fn markdown_images(md: &str) -> Vec<String> {
         .collect()
 }
 
-/// Every photo of `site` (by its path below `static/`) with its uses.
-pub fn collect(site: &Model) -> BTreeMap<String, Use> {
+/// Every photo of a site (by its path below `static/`) with its uses, in the default
+/// language (`site`) and the others (`languages`: a translation may show its own photos).
+pub fn collect(site: &Model, languages: &[Model]) -> BTreeMap<String, Use> {
     let mut uses: BTreeMap<String, Use> = BTreeMap::new();
+    for m in std::iter::once(site).chain(languages) {
+        collect_into(m, &mut uses);
+    }
+    uses
+}
+
+fn collect_into(site: &Model, uses: &mut BTreeMap<String, Use>) {
     let mut add = |path: &str, preset: &'static str, by: By| {
         let path = path.trim_start_matches('/');
         if !is_raster(path) {
@@ -104,5 +112,4 @@ pub fn collect(site: &Model) -> BTreeMap<String, Use> {
         };
         add(path, preset, By::Config(field));
     }
-    uses
 }

@@ -163,12 +163,16 @@ impl Site {
             reload(r, m)?;
         }
         let touched = !changed.is_empty() || translated.iter().any(|t| !t.is_empty());
-        if ch.statics || ch.theme || (touched && renderers.images().plans_other_uses(site)) {
+        if ch.statics
+            || ch.theme
+            || (touched && renderers.images().plans_other_uses(site, &self.languages))
+        {
             // Photos are planned again (a replaced photo gets new variant names; an unchanged
             // one is known from the cache index and read not at all); an edit that shows the
             // same photos as before needs no new plan.
             let images = std::sync::Arc::new(crate::images::prepare(
                 site,
+                &self.languages,
                 crate::images::Mode::Lazy,
                 None,
             )?);

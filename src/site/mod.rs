@@ -74,7 +74,7 @@ impl Site {
 
     /// Plan the photos' variants; in [`Mode::Encode`] make the ones not in the cache.
     pub fn images(&self, mode: Mode, progress: Option<Progress>) -> Result<Images, BuildError> {
-        images::prepare(&self.model, mode, progress)
+        images::prepare(&self.model, &self.languages, mode, progress)
     }
 
     /// Render every page into memory (photos' variants made in the cache, as for a build, so
