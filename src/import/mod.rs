@@ -7,6 +7,7 @@
 pub mod fetch;
 mod html;
 pub mod shopify;
+mod translation;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -34,6 +35,9 @@ pub struct Options {
     pub force: bool,
     /// Make the category from the first tag with this prefix (`分类:`), not from the type.
     pub category_tag: Option<String>,
+    /// Write translations into this further language of the site (`en`): `<name>.en.md`
+    /// beside each product the site has.
+    pub language: Option<String>,
 }
 
 /// What an import did.
@@ -52,7 +56,10 @@ pub struct Report {
 /// One product planned: its file, its photos (URL → path below `static/`) and its listing.
 struct Plan {
     listing: Listing,
+    slug: String,
     file: PathBuf,
+    /// For a translation: the photos of the product it translates.
+    product_photos: Vec<String>,
     photos: Vec<(String, String)>,
     body: String,
 }
@@ -74,14 +81,43 @@ pub fn shopify(o: &Options, tick: &(dyn Fn(usize, usize) + Sync)) -> Result<Repo
     }
     let f = std::fs::File::open(&o.file).map_err(|e| Diagnostic::io(&o.file, "read", &e))?;
     let (input, encoding) = utf8_reader(f).map_err(|e| Diagnostic::io(&o.file, "read", &e))?;
+    let target = match &o.language {
+        None => None,
+        Some(code) => {
+            let (config, _) = crate::config::load(&o.site)?;
+            Some(translation::Target::new(&o.site, &config, code)?)
+        }
+    };
     let listings = shopify::read(&o.file, input)?;
-    let plans = plan(o, listings)?;
+    let mut plans = plan(o, listings)?;
 
     let mut report = Report {
         products: plans.len(),
         encoding,
         ..Report::default()
     };
+    if let Some(t) = &target {
+        // A translation goes beside the product it translates; a listing the site has no
+        // product for is left out.
+        let mut kept = Vec::new();
+        for mut p in plans {
+            match t.file_of(&p.slug) {
+                Some((file, photos)) => {
+                    p.file = file;
+                    p.product_photos = photos.to_vec();
+                    kept.push(p);
+                }
+                None => report.skipped.push((
+                    PathBuf::from(format!("content/products/{}.{}.md", p.slug, t.lang.code())),
+                    format!(
+                        "the site has no product `{}` to translate (import the default language's catalog first)",
+                        p.slug
+                    ),
+                )),
+            }
+        }
+        plans = kept;
+    }
     let mut chosen = Vec::new();
     for p in plans {
         let rel = p
@@ -123,12 +159,18 @@ pub fn shopify(o: &Options, tick: &(dyn Fn(usize, usize) + Sync)) -> Result<Repo
     let mut texts = Vec::new();
     for p in &chosen {
         let have = |url: &str| !failed.contains(&(p.listing.handle.as_str(), url));
-        let text = front_matter(o, p, &have);
+        let text = front_matter(o, target.as_ref(), p, &have);
         // What is written is read back as the build reads it.
         let split = crate::content::frontmatter::split(&text, &p.file).map_err(|d| vec![d]);
         let parsed = split.and_then(|s| {
-            crate::config::yaml::parse::<ProductMeta>(&s.yaml, &p.file, s.yaml_line)
-                .map_err(|d| vec![d])
+            let read = match target {
+                Some(_) => {
+                    crate::content::languages::check_product_texts(&s.yaml, &p.file, s.yaml_line)
+                }
+                None => crate::config::yaml::parse::<ProductMeta>(&s.yaml, &p.file, s.yaml_line)
+                    .map(drop),
+            };
+            read.map_err(|d| vec![d])
         });
         match parsed {
             Ok(_) => texts.push((p.file.clone(), text)),
@@ -267,6 +309,8 @@ fn plan(o: &Options, listings: Vec<Listing>) -> Result<Vec<Plan>, BuildError> {
         });
         plans.push(Plan {
             file: o.site.join("content/products").join(format!("{slug}.md")),
+            slug,
+            product_photos: Vec::new(),
             photos,
             body: story,
             listing: l,
@@ -332,7 +376,7 @@ struct Front<'a> {
 }
 
 #[derive(Serialize)]
-struct VariantOut<'a> {
+pub(crate) struct VariantOut<'a> {
     name: &'a str,
     options: Vec<&'a str>,
 }
@@ -356,8 +400,14 @@ fn yuan(f: Fen) -> String {
     f.amount(false)
 }
 
-/// The product file: front matter and the detail story. `have(url)`: whether a photo arrived.
-fn front_matter(o: &Options, p: &Plan, have: &dyn Fn(&str) -> bool) -> String {
+/// The product file (or, into a further language, the translation): front matter and the
+/// detail story. `have(url)`: whether a photo arrived.
+fn front_matter(
+    o: &Options,
+    target: Option<&translation::Target>,
+    p: &Plan,
+    have: &dyn Fn(&str) -> bool,
+) -> String {
     let l = &p.listing;
     let photo = |url: &str| -> Option<&str> {
         let (_, rel) = p.photos.iter().find(|(u, _)| u == url)?;
@@ -425,22 +475,25 @@ fn front_matter(o: &Options, p: &Plan, have: &dyn Fn(&str) -> bool) -> String {
     if simple && let Some(b) = &first.barcode {
         extra.insert("barcode", b.as_str());
     }
-    let front = Front {
-        title: &l.title,
-        price: yuan(first.price),
-        original_price: original.map(yuan),
-        sku: if simple { first.sku.as_deref() } else { None },
-        stock: if simple { first.stock } else { None },
-        category,
-        tags,
-        images,
-        variants,
-        skus,
-        description: l.seo_description.as_deref(),
-        draft: l.draft,
-        extra,
+    let yaml = match target {
+        Some(t) => translation::front_matter(t, l, images, &p.product_photos, variants, extra),
+        None => serde_saphyr::to_string(&Front {
+            title: &l.title,
+            price: yuan(first.price),
+            original_price: original.map(yuan),
+            sku: if simple { first.sku.as_deref() } else { None },
+            stock: if simple { first.stock } else { None },
+            category,
+            tags,
+            images,
+            variants,
+            skus,
+            description: l.seo_description.as_deref(),
+            draft: l.draft,
+            extra,
+        })
+        .unwrap_or_default(),
     };
-    let yaml = serde_saphyr::to_string(&front).unwrap_or_default();
     let mut text = format!("---\n{}", yaml.trim_end());
     text.push_str("\n---\n");
     if !p.body.trim().is_empty() {

@@ -1,6 +1,7 @@
 //! Helpers for end-to-end tests: fixture sites in temp folders and the shopgen binary.
 #![allow(dead_code)]
 
+pub mod languages;
 pub mod photos;
 
 use std::collections::BTreeMap;
