@@ -173,6 +173,34 @@ async fn shops_render_cleanly_in_headless_chromium() {
                 }
             }
         }
+        // OSS answers every missing key with the root 404.html: under /hk/ it becomes the
+        // Hong Kong 404 page.
+        let languages = sites.iter().find(|s| s.name == "languages").unwrap();
+        client
+            .goto(&format!("{}/hk/no-such-page/", languages.origin))
+            .await
+            .map_err(|e| format!("open a missing page: {e}"))?;
+        let mut seen = String::new();
+        for _ in 0..50 {
+            seen = run_script::<String>(
+                &client,
+                "var c = document.querySelector('.lang-list .is-current'); \
+                 return document.documentElement.lang + ' ' + (c ? c.textContent : '');",
+            )
+            .await?;
+            if seen == "zh-HK 繁體中文" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        if seen != "zh-HK 繁體中文" {
+            return Err(format!(
+                "the 404 page under /hk/ is not Hong Kong's: {seen}"
+            ));
+        }
+        report
+            .lines
+            .push("languages 404 under /hk/: the Hong Kong 404 page".into());
         Ok::<(), String>(())
     })
     .await;
