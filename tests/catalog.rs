@@ -101,6 +101,35 @@ fn a_csv_catalog_builds_products_with_their_combinations() {
 }
 
 #[test]
+fn rows_of_one_style_number_are_one_product_wherever_they_are() {
+    let f = shop();
+    // Sorted by colour, as an operations team's sheet often is: the glove's rows are apart,
+    // its last one without a title, and only the style number (款号) ties them together.
+    f.write(
+        "content/products.csv",
+        "款号,标题,价格,规格.颜色,货号,库存\n\
+         GL-1,羊皮手套,399,经典黑,GL-1-BK,4\n\
+         SC-9,真丝方巾,199,经典黑,SC-9-BK,2\n\
+         SC-9,,209,焦糖棕,SC-9-BR,5\n\
+         GL-1,,429,焦糖棕,GL-1-BR,0\n",
+    );
+    let run = f.build(&[]);
+    run.assert_ok();
+    assert!(
+        run.stdout().contains("built 2 products"),
+        "{}",
+        run.stdout()
+    );
+    let glove = f.read("products/yang-pi-shou-tao/index.html");
+    for s in ["GL-1-BK", "GL-1-BR", "¥399.00", "¥429.00", "焦糖棕"] {
+        assert!(glove.contains(s), "{s} on the glove page");
+    }
+    assert!(!glove.contains("SC-9-BR"));
+    let scarf = f.read("products/zhen-si-fang-jin/index.html");
+    assert!(scarf.contains("SC-9-BR") && scarf.contains("¥209.00"));
+}
+
+#[test]
 fn a_gbk_csv_from_a_chinese_excel_is_read() {
     let f = shop();
     let text = "标题,价格,分类\r\n羊皮手套,399,配件\r\n真丝方巾,199.00,配件\r\n";

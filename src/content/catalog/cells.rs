@@ -19,6 +19,11 @@ pub fn set(m: &mut ProductMeta, col: &Col, text: &str) -> Result<(), Refusal> {
         Col::Price => m.price = price(text)?,
         Col::OriginalPrice => m.original_price = Some(price(text)?),
         Col::Sku => m.sku = Some(s()),
+        Col::Style => {
+            if m.sku.is_none() {
+                m.sku = Some(s());
+            }
+        }
         Col::Category => m.category = Some(s()),
         Col::Tags => m.tags = list(text),
         Col::Images => m.images = list(text),

@@ -12,6 +12,9 @@ pub enum Col {
     Price,
     OriginalPrice,
     Sku,
+    /// The style number (款号) the rows of one product share: they are grouped by it, and it
+    /// is the product's SKU where no row gives one.
+    Style,
     Category,
     Tags,
     Images,
@@ -53,7 +56,8 @@ const NAMES: &[(&str, &[&str])] = &[
         "original_price",
         &["original_price", "原价", "划线价", "compare at price"],
     ),
-    ("sku", &["sku", "货号", "商品编码", "款号"]),
+    ("sku", &["sku", "货号", "商品编码", "sku编码"]),
+    ("style", &["style", "spu", "款号", "款式编号"]),
     ("category", &["category", "分类", "类目", "类别"]),
     ("tags", &["tags", "标签"]),
     ("images", &["images", "image", "图片", "主图"]),
@@ -114,6 +118,7 @@ pub fn parse(header: &str) -> Result<Col, String> {
         Some("price") => Col::Price,
         Some("original_price") => Col::OriginalPrice,
         Some("sku") => Col::Sku,
+        Some("style") => Col::Style,
         Some("category") => Col::Category,
         Some("tags") => Col::Tags,
         Some("images") => Col::Images,

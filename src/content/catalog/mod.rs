@@ -1,6 +1,6 @@
 //! A spreadsheet as the catalog: `content/products.csv` or `content/products.xlsx`, one row
-//! per product, or one row per option combination (rows grouped by `slug`, or by title;
-//! a row with neither continues the product above it). Columns are named like front-matter
+//! per product, or one row per option combination (rows grouped by `slug`, else by the style
+//! number `款号`, else by title; a row with none of them continues the product above it). Columns are named like front-matter
 //! fields or by their Chinese names (`columns.rs`); each product goes through the same checks
 //! as a Markdown product, and every error names the sheet, the row and the column.
 //! `content/products/<slug>.md` without front matter is that product's detail story.
@@ -202,38 +202,50 @@ impl<'a> Sheet<'a> {
         Diagnostic::new(self.file, message).in_cell(self.table.place(row, name))
     }
 
-    /// Rows grouped into products: by slug, else by title; a row with neither continues the
-    /// product above.
+    /// Rows grouped into products: by slug, else by style number (a row with both joins the
+    /// two), else by title; a row with none of them continues the product above.
     fn groups(&self) -> Result<Vec<Vec<&'a Row>>, Vec<Diagnostic>> {
         let mut groups: Vec<Vec<&Row>> = Vec::new();
+        // Slugs and titles (made slugs) → group; style numbers → group.
         let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut by_style: HashMap<&str, usize> = HashMap::new();
         for r in self.data() {
             let (s, t) = (self.get(r, &Col::Slug), self.get(r, &Col::Title));
+            let style = self.get(r, &Col::Style);
             let key = if !s.is_empty() {
-                s.to_string()
-            } else if !t.is_empty() {
+                Some(s.to_string())
+            } else if style.is_empty() && !t.is_empty() {
                 let made = slug::slugify(t);
-                if made.is_empty() { t.to_string() } else { made }
+                Some(if made.is_empty() { t.to_string() } else { made })
             } else {
-                match groups.last_mut() {
-                    Some(g) => {
-                        g.push(r);
-                        continue;
-                    }
-                    None => {
+                None
+            };
+            let found = match &key {
+                Some(k) => by_key
+                    .get(k)
+                    .or_else(|| by_style.get(style).filter(|_| !s.is_empty()))
+                    .copied(),
+                None if !style.is_empty() => by_style.get(style).copied(),
+                None => match groups.len() {
+                    0 => {
                         return Err(vec![
                             self.error(r, self.col(&Col::Title), "the first product row has no title".into())
                                 .hint("give every product a title (标题); a row without one continues the product above it"),
                         ]);
                     }
-                }
+                    n => Some(n - 1),
+                },
             };
-            match by_key.get(&key) {
-                Some(&g) => groups[g].push(r),
-                None => {
-                    by_key.insert(key, groups.len());
-                    groups.push(vec![r]);
-                }
+            let g = found.unwrap_or_else(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[g].push(r);
+            if let Some(k) = key {
+                by_key.entry(k).or_insert(g);
+            }
+            if !style.is_empty() {
+                by_style.entry(style).or_insert(g);
             }
         }
         Ok(groups)
