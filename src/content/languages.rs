@@ -175,11 +175,14 @@ pub fn translated(base: &Model, t: &Translation) -> Option<PathBuf> {
 }
 
 /// The site in each of its further languages, in the order of `languages:`.
-pub fn models(base: &Model) -> Result<Vec<Model>, BuildError> {
+/// `previous`: the models an earlier load made (serve), whose products are taken as they are
+/// where nothing they were made from changed.
+pub fn models(base: &Model, previous: &[Model]) -> Result<Vec<Model>, BuildError> {
     let mut errors = Vec::new();
     let mut out = Vec::new();
     for (lang, lc) in &base.config.languages {
-        match model(base, *lang, lc) {
+        let before = previous.iter().find(|m| m.config.language == *lang);
+        match model(base, *lang, lc, before) {
             Ok(m) => out.push(m),
             Err(mut e) => errors.append(&mut e),
         }
@@ -191,7 +194,12 @@ pub fn models(base: &Model) -> Result<Vec<Model>, BuildError> {
     }
 }
 
-fn model(base: &Model, lang: Language, lc: &LanguageConfig) -> Result<Model, Vec<Diagnostic>> {
+fn model(
+    base: &Model,
+    lang: Language,
+    lc: &LanguageConfig,
+    before: Option<&Model>,
+) -> Result<Model, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let root = &base.root;
@@ -254,22 +262,40 @@ fn model(base: &Model, lang: Language, lc: &LanguageConfig) -> Result<Model, Vec
         }
     };
     let mut used: std::collections::HashSet<(String, bool)> = Default::default();
+    let made: HashMap<u64, &Product> = before
+        .map(|m| m.products.iter().map(|p| (p.made_from, p)).collect())
+        .unwrap_or_default();
+    let currency_tag = format!(
+        "{tag} {} {:?}",
+        lc.currency.map_or("", |c| c.code()),
+        lc.unpriced
+    );
 
     // Products: translated, or converted, or as they are; priced in the language's currency.
     let results: Vec<Result<Option<Product>, Vec<Diagnostic>>> = base
         .products
         .par_iter()
         .map(|p| {
+            let stem = stem_of(p);
+            let translation = translations.get(&(stem.as_str(), false));
+            let own = translation.map_or(0, |t| file_digest(&t.file));
+            let from = digest_of(&[
+                &p.digest.to_le_bytes(),
+                &own.to_le_bytes(),
+                currency_tag.as_bytes(),
+                p.source.as_os_str().as_encoded_bytes(),
+            ]);
+            if let Some(q) = made.get(&from) {
+                return Ok(Some((*q).clone()));
+            }
             let mut p = p.clone();
-            let stem = stem_of(&p);
             if converted {
                 convert::product(&mut p, conv);
             }
-            let mut own = 0;
-            if let Some(t) = translations.get(&(stem.as_str(), false)) {
+            if let Some(t) = translation {
                 translate_product(&mut p, t, &base.root)?;
-                own = file_digest(&t.file);
             }
+            p.made_from = from;
             p.digest = digest_of(&[
                 &p.digest.to_le_bytes(),
                 &own.to_le_bytes(),

@@ -134,6 +134,10 @@ pub struct Product {
     pub body: String,
     /// A digest of the file's text, for caches that outlive the process.
     pub digest: u64,
+    /// In a further language's model: a digest of what it was made from (the default
+    /// language's product, its translation, the conversion and the currency), so that an
+    /// unchanged product is taken from the last model instead of being made again.
+    pub made_from: u64,
 }
 
 impl Product {
@@ -339,6 +343,7 @@ pub fn finish(
         meta,
         body,
         digest,
+        made_from: 0,
     }
 }
 

@@ -124,7 +124,7 @@ impl Site {
         // converted text follows every edit); its renderer renders only what changed.
         let mut translated = Vec::new();
         if !site.config.languages.is_empty() {
-            let mut models = languages::models(site)?;
+            let mut models = languages::models(site, &self.languages)?;
             for m in &mut models {
                 site.warnings.append(&mut m.warnings);
             }

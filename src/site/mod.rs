@@ -46,7 +46,7 @@ impl Site {
     pub fn load(root: &Path, opts: &Options) -> Result<Site, BuildError> {
         let (config, doc, warnings) = load_config(root)?;
         let mut model = content::load(root, config, doc, warnings, opts)?;
-        let mut languages = content::languages::models(&model)?;
+        let mut languages = content::languages::models(&model, &[])?;
         for m in &mut languages {
             model.warnings.append(&mut m.warnings);
         }
