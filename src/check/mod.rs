@@ -219,13 +219,8 @@ impl Ctx<'_> {
     /// (the site's payments, then each language's) that is a person's.
     fn personal_wechat(&self) -> Option<Diagnostic> {
         let c = &self.site.config;
-        let languages = c.languages.iter().filter_map(|(l, lc)| {
-            lc.payments
-                .as_ref()
-                .map(|p| (format!("languages.{}.payments", l.code()), p))
-        });
-        let places: Vec<String> = std::iter::once(("payments".to_string(), &c.payments))
-            .chain(languages)
+        let places: Vec<String> = crate::rules::payments::all(c)
+            .into_iter()
             .filter(|(_, p)| crate::rules::payments::personal_wechat(p))
             .map(|(at, p)| {
                 let key = if p.wechat.is_some() {

@@ -119,12 +119,7 @@ pub fn validate(c: &Config, doc: &Document) -> (Vec<Diagnostic>, Vec<Diagnostic>
             }
         }
     }
-    let languages = c.languages.iter().filter_map(|(l, lc)| {
-        lc.payments
-            .as_ref()
-            .map(|p| (format!("languages.{}.payments", l.code()), p))
-    });
-    for (at, p) in std::iter::once(("payments".to_string(), &c.payments)).chain(languages) {
+    for (at, p) in payments::all(c) {
         for (field, msg) in payments::validate(p) {
             errs.push(diag(
                 &format!("{at}.{field}"),

@@ -59,6 +59,18 @@ pub fn codes(p: &Payments) -> impl Iterator<Item = &str> {
         .filter_map(|(kind, _, _)| value(p, kind).map(str::trim))
 }
 
+/// Every `payments:` of shop.yaml with where it is: the site's (`payments`), then each
+/// language's (`languages.zh-HK.payments`).
+pub fn all(c: &crate::config::Config) -> Vec<(String, &Payments)> {
+    std::iter::once(("payments".to_string(), &c.payments))
+        .chain(c.languages.iter().filter_map(|(l, lc)| {
+            lc.payments
+                .as_ref()
+                .map(|p| (format!("languages.{}.payments", l.code()), p))
+        }))
+        .collect()
+}
+
 /// Whether `p` has a WeChat Pay code that is a person's (which WeChat will not recognise
 /// from a web page).
 pub fn personal_wechat(p: &Payments) -> bool {
